@@ -1,0 +1,24 @@
+import { test, expect } from '@playwright/test';
+
+test('the catalog lists the example entities', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+
+  const table = page.getByRole('table');
+  for (const name of ['phaset-backstage', 'example-website']) {
+    await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await page.screenshot({
+    path: 'test-artifacts/catalog-components.png',
+    fullPage: true,
+  });
+
+  await page.goto('/catalog?filters[kind]=api');
+  await expect(
+    page.getByRole('table').getByRole('link', { name: 'example-grpc-api' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-artifacts/catalog-apis.png',
+    fullPage: true,
+  });
+});

@@ -1,0 +1,1 @@
+export { phasetPlugin as default } from './plugin';
