@@ -17,3 +17,11 @@ export type CommonType = {
  * Or you might declare some common constants.
  */
 export const COMMON_CONSTANT = 1;
+export * from './manifest';
+export * from './standards';
+export * from './baseline';
+export * from './validation';
+export * from './permissions';
+export * from './annotations';
+export * from './timestamps';
+export * from './events';

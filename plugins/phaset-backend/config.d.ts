@@ -1,0 +1,50 @@
+export interface Config {
+  /** Configuration of the Phaset plugin. */
+  phaset?: {
+    /** Organisations whose Records this Backstage holds (Phaset's ORG_ID). */
+    organizations?: Array<{
+      /** The ORG_ID used in integration URLs. */
+      id: string;
+      /** Display name. */
+      name?: string;
+      /** Baseline used for Records without one; defaults to phaset.defaultBaseline. */
+      defaultBaseline?: string;
+    }>;
+    /** Records registered from config, for bootstrap and demos. */
+    records?: Array<{
+      /** Phaset-style Record id: 10 characters [A-Za-z0-9]. */
+      id: string;
+      /** ORG_ID of the organisation that owns the Record. */
+      organization: string;
+      /** Catalog entity the Record describes, e.g. component:default/my-service. */
+      entityRef?: string;
+      /** Webhook tokens accepted for this Record. */
+      tokens?: Array<{
+        name: string;
+        /** @visibility secret */
+        token: string;
+      }>;
+    }>;
+    /** Baselines: StandardLint configurations that CI fetches. */
+    baselines?: Array<{
+      id: string;
+      name: string;
+      /** StandardLint checks; severity `disabled` leaves a check out. */
+      checks: Array<{
+        name: string;
+        severity: 'error' | 'warn' | 'disabled';
+        path?: string;
+      }>;
+      defaultSeverity?: 'error' | 'warn';
+      basePath?: string;
+      ignorePaths?: string[];
+    }>;
+    /** Integration API (`/integration/*`) settings. */
+    integration?: {
+      /** Requests per minute accepted per Record before answering 429; 0 turns the limit off. Default 600. */
+      requestsPerMinute?: number;
+    };
+    /** Id of the Baseline used when an organisation names none. */
+    defaultBaseline?: string;
+  };
+}

@@ -1,0 +1,150 @@
+import { Config } from '@backstage/config';
+import {
+  PhasetBaseline,
+  isValidRecordId,
+  StandardLintCheck,
+} from '@internal/backstage-plugin-phaset-common';
+
+export type OrganizationConfig = {
+  id: string;
+  name: string;
+  defaultBaselineId: string;
+};
+
+export type RecordConfig = {
+  id: string;
+  organizationId: string;
+  entityRef?: string;
+  tokens: Array<{ name: string; token: string }>;
+};
+
+export type PhasetConfig = {
+  organizations: Map<string, OrganizationConfig>;
+  records: RecordConfig[];
+  baselines: Map<string, PhasetBaseline>;
+};
+
+/** StandardLint 1.0.3's checks, used when app-config defines no Baseline. */
+export const BUILT_IN_BASELINE: PhasetBaseline = {
+  id: 'default',
+  name: 'Phaset default Baseline',
+  config: {
+    defaultSeverity: 'error',
+    checks: [
+      'checkForPresenceChangelog',
+      'checkForPresenceCiConfig',
+      'checkForPresenceCodeowners',
+      'checkForPresenceContributing',
+      'checkForPresenceLicense',
+      'checkForPresenceReadme',
+      'checkForPresenceSecurity',
+      'checkForConflictingLockfiles',
+    ],
+  },
+};
+
+function readBaseline(config: Config): PhasetBaseline {
+  const checks: StandardLintCheck[] = config
+    .getConfigArray('checks')
+    .flatMap(check => {
+      const severity = check.getString('severity');
+      if (!['error', 'warn', 'disabled'].includes(severity)) {
+        throw new Error(
+          `phaset.baselines: check severity must be error, warn or disabled, got '${severity}'`,
+        );
+      }
+      if (severity === 'disabled') {
+        return [];
+      }
+      const path = check.getOptionalString('path');
+      return [
+        {
+          name: check.getString('name'),
+          severity: severity as 'error' | 'warn',
+          ...(path ? { path } : {}),
+        },
+      ];
+    });
+  const defaultSeverity = config.getOptionalString('defaultSeverity') as
+    | 'error'
+    | 'warn'
+    | undefined;
+  const basePath = config.getOptionalString('basePath');
+  const ignorePaths = config.getOptionalStringArray('ignorePaths');
+  return {
+    id: config.getString('id'),
+    name: config.getString('name'),
+    config: {
+      checks,
+      ...(defaultSeverity ? { defaultSeverity } : {}),
+      ...(basePath ? { basePath } : {}),
+      ...(ignorePaths ? { ignorePaths } : {}),
+    },
+  };
+}
+
+/** Reads and cross-checks `phaset.*`; misconfiguration fails start-up. */
+export function readPhasetConfig(root: Config): PhasetConfig {
+  const config = root.getOptionalConfig('phaset');
+
+  const baselines = new Map<string, PhasetBaseline>();
+  for (const baseline of (config?.getOptionalConfigArray('baselines') ?? []).map(
+    readBaseline,
+  )) {
+    baselines.set(baseline.id, baseline);
+  }
+  const globalDefault = config?.getOptionalString('defaultBaseline') ?? 'default';
+  if (!baselines.has(globalDefault)) {
+    if (config?.has('defaultBaseline')) {
+      throw new Error(
+        `phaset.defaultBaseline '${globalDefault}' is not a configured Baseline`,
+      );
+    }
+    baselines.set(globalDefault, { ...BUILT_IN_BASELINE, id: globalDefault });
+  }
+
+  const organizations = new Map<string, OrganizationConfig>();
+  for (const org of config?.getOptionalConfigArray('organizations') ?? []) {
+    const id = org.getString('id');
+    const defaultBaselineId =
+      org.getOptionalString('defaultBaseline') ?? globalDefault;
+    if (!baselines.has(defaultBaselineId)) {
+      throw new Error(
+        `phaset.organizations '${id}': defaultBaseline '${defaultBaselineId}' is not a configured Baseline`,
+      );
+    }
+    organizations.set(id, {
+      id,
+      name: org.getOptionalString('name') ?? id,
+      defaultBaselineId,
+    });
+  }
+
+  const records = (config?.getOptionalConfigArray('records') ?? []).map(
+    record => {
+      const id = record.getString('id');
+      const organizationId = record.getString('organization');
+      if (!isValidRecordId(id)) {
+        throw new Error(
+          `phaset.records: id '${id}' must be 10 characters [A-Za-z0-9]`,
+        );
+      }
+      if (!organizations.has(organizationId)) {
+        throw new Error(
+          `phaset.records '${id}': organization '${organizationId}' is not in phaset.organizations`,
+        );
+      }
+      return {
+        id,
+        organizationId,
+        entityRef: record.getOptionalString('entityRef'),
+        tokens: (record.getOptionalConfigArray('tokens') ?? []).map(token => ({
+          name: token.getString('name'),
+          token: token.getString('token'),
+        })),
+      };
+    },
+  );
+
+  return { organizations, records, baselines };
+}

@@ -1,0 +1,85 @@
+import { Knex } from 'knex';
+import { StandardsResult } from '@internal/backstage-plugin-phaset-common';
+import { toIsoString } from './time';
+
+export type StandardsSummary = {
+  id: number;
+  baselineId: string;
+  passes: number;
+  warnings: number;
+  failures: number;
+  createdAt: string;
+};
+
+export type StoredStandardsResult = StandardsSummary & {
+  results: StandardsResult['results'];
+  raw: string;
+};
+
+type StandardsRow = {
+  id: number | string;
+  record_id: string;
+  baseline_id: string;
+  passes: number;
+  warnings: number;
+  failures: number;
+  results: string;
+  raw: string;
+  created_at: Date | string;
+};
+
+const TABLE = 'phaset_standards_results';
+
+function toSummary(row: StandardsRow): StandardsSummary {
+  return {
+    id: Number(row.id),
+    baselineId: row.baseline_id,
+    passes: row.passes,
+    warnings: row.warnings,
+    failures: row.failures,
+    createdAt: toIsoString(row.created_at),
+  };
+}
+
+export class StandardsStore {
+  constructor(private readonly db: Knex) {}
+
+  async add(entry: {
+    recordId: string;
+    baselineId: string;
+    result: StandardsResult;
+    raw: string;
+  }): Promise<void> {
+    await this.db<StandardsRow>(TABLE).insert({
+      record_id: entry.recordId,
+      baseline_id: entry.baselineId,
+      passes: entry.result.passes,
+      warnings: entry.result.warnings,
+      failures: entry.result.failures,
+      results: JSON.stringify(entry.result.results),
+      raw: entry.raw,
+      created_at: new Date(),
+    });
+  }
+
+  async latest(recordId: string): Promise<StoredStandardsResult | undefined> {
+    const row = await this.db<StandardsRow>(TABLE)
+      .where({ record_id: recordId })
+      .orderBy('id', 'desc')
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return { ...toSummary(row), results: JSON.parse(row.results), raw: row.raw };
+  }
+
+  /** Counts over time, oldest first. */
+  async history(recordId: string, limit: number): Promise<StandardsSummary[]> {
+    const rows = await this.db<StandardsRow>(TABLE)
+      .where({ record_id: recordId })
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('id', 'baseline_id', 'passes', 'warnings', 'failures', 'created_at');
+    return rows.reverse().map(row => toSummary(row as StandardsRow));
+  }
+}

@@ -1,0 +1,126 @@
+import { Knex } from 'knex';
+import { toIsoString } from './time';
+import { RecordOrigin } from './RecordStore';
+
+export type StoredToken = {
+  id: string;
+  recordId: string;
+  name: string;
+  origin: RecordOrigin;
+  createdAt: string;
+  lastUsedAt?: string;
+};
+
+export type TokenRow = {
+  id: string;
+  record_id: string;
+  name: string;
+  token_hash: string;
+  origin: RecordOrigin;
+  created_at: Date | string;
+  last_used_at: Date | string | null;
+};
+
+const TABLE = 'phaset_tokens';
+
+function fromRow(row: TokenRow): StoredToken {
+  return {
+    id: row.id,
+    recordId: row.record_id,
+    name: row.name,
+    origin: row.origin,
+    createdAt: toIsoString(row.created_at),
+    lastUsedAt: row.last_used_at ? toIsoString(row.last_used_at) : undefined,
+  };
+}
+
+export class TokenStore {
+  constructor(private readonly db: Knex) {}
+
+  async list(recordId: string): Promise<StoredToken[]> {
+    const rows = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId })
+      .orderBy('created_at')
+      .orderBy('name');
+    return rows.map(fromRow);
+  }
+
+  async get(recordId: string, id: string): Promise<StoredToken | undefined> {
+    const row = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId, id })
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** The hashes of a Record's tokens, for constant-time comparison. */
+  async hashes(recordId: string): Promise<Array<{ id: string; hash: string }>> {
+    const rows = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId })
+      .select('id', 'token_hash');
+    return rows.map(row => ({ id: row.id, hash: row.token_hash }));
+  }
+
+  async findByName(
+    recordId: string,
+    name: string,
+  ): Promise<StoredToken | undefined> {
+    const row = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId, name })
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async insert(token: {
+    id: string;
+    recordId: string;
+    name: string;
+    hash: string;
+    origin: RecordOrigin;
+  }): Promise<StoredToken> {
+    await this.db<TokenRow>(TABLE).insert({
+      id: token.id,
+      record_id: token.recordId,
+      name: token.name,
+      token_hash: token.hash,
+      origin: token.origin,
+      created_at: new Date(),
+      last_used_at: null,
+    });
+    return (await this.get(token.recordId, token.id))!;
+  }
+
+  async setHash(id: string, hash: string): Promise<void> {
+    await this.db<TokenRow>(TABLE).where({ id }).update({ token_hash: hash });
+  }
+
+  async rename(recordId: string, id: string, name: string): Promise<boolean> {
+    const updated = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId, id })
+      .update({ name });
+    return updated > 0;
+  }
+
+  async delete(recordId: string, id: string): Promise<boolean> {
+    const deleted = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId, id })
+      .delete();
+    return deleted > 0;
+  }
+
+  /** Removes config-declared tokens whose names are no longer in config. */
+  async deleteConfigTokensExcept(
+    recordId: string,
+    keepNames: string[],
+  ): Promise<void> {
+    await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId, origin: 'config' })
+      .whereNotIn('name', keepNames)
+      .delete();
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db<TokenRow>(TABLE)
+      .where({ id })
+      .update({ last_used_at: new Date() });
+  }
+}

@@ -1,0 +1,136 @@
+import { randomInt } from 'crypto';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  isValidRecordId,
+  RecordUpdate,
+  recordUpdateSchema,
+} from '@internal/backstage-plugin-phaset-common';
+import { PhasetConfig } from '../config';
+import { RecordStore, StoredRecord } from '../database/RecordStore';
+import { TokenService } from './TokenService';
+import { parseOrThrow } from './ValidationError';
+
+const ID_ALPHABET =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A new Phaset-style Record id: 10 random [A-Za-z0-9] characters. */
+export function generateRecordId(): string {
+  let id = '';
+  for (let i = 0; i < 10; i++) {
+    id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  }
+  return id;
+}
+
+function normalizeEntityRef(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError('entityRef: must be a string such as component:default/my-service');
+  }
+  try {
+    return stringifyEntityRef(parseEntityRef(value));
+  } catch (error) {
+    throw new InputError(`entityRef: ${(error as Error).message}`);
+  }
+}
+
+/** Records: registration, manifests and the integration token check. */
+export class RecordService {
+  constructor(
+    private readonly store: RecordStore,
+    private readonly tokens: TokenService,
+    private readonly config: PhasetConfig,
+  ) {}
+
+  /** Registers the Records of app-config and their tokens (idempotent). */
+  async syncFromConfig(): Promise<void> {
+    for (const record of this.config.records) {
+      await this.store.upsert({
+        id: record.id,
+        organizationId: record.organizationId,
+        entityRef: normalizeEntityRef(record.entityRef),
+        origin: 'config',
+      });
+      await this.tokens.syncFromConfig(record.id, record.tokens);
+    }
+  }
+
+  async create(input: {
+    id?: unknown;
+    organization?: unknown;
+    entityRef?: unknown;
+  }): Promise<StoredRecord> {
+    const organizationId = input.organization;
+    if (typeof organizationId !== 'string' || !this.config.organizations.has(organizationId)) {
+      throw new InputError(
+        `organization: must be one of the configured organizations (${[
+          ...this.config.organizations.keys(),
+        ].join(', ')})`,
+      );
+    }
+    if (input.id !== undefined && !isValidRecordId(input.id)) {
+      throw new InputError('id: must be 10 characters [A-Za-z0-9]');
+    }
+    const entityRef = normalizeEntityRef(input.entityRef);
+    const id = (input.id as string | undefined) ?? generateRecordId();
+    if (!(await this.store.create({ id, organizationId, entityRef, origin: 'api' }))) {
+      throw new ConflictError(`id: Record '${id}' exists`);
+    }
+    return (await this.store.get(id))!;
+  }
+
+  list(filter: { organizationId?: string } = {}): Promise<StoredRecord[]> {
+    return this.store.list(filter);
+  }
+
+  async get(id: string): Promise<StoredRecord> {
+    const record = await this.store.get(id);
+    if (!record) {
+      throw new NotFoundError(`No Record '${id}'`);
+    }
+    return record;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) {
+      throw new NotFoundError(`No Record '${id}'`);
+    }
+  }
+
+  /**
+   * Opens an integration call: the Record must exist in that organisation and
+   * the token must be one of its own. Every failure is the same 401, so the
+   * URL reveals nothing about which part was wrong.
+   */
+  async authenticateIntegration(
+    organizationId: string,
+    recordId: string,
+    token: string,
+  ): Promise<{ record: StoredRecord; tokenId: string }> {
+    const record = await this.store.get(recordId);
+    if (!record || record.organizationId !== organizationId) {
+      throw new AuthenticationError('Invalid webhook token for this Record');
+    }
+    const tokenId = await this.tokens.authenticate(recordId, token);
+    return { record, tokenId };
+  }
+
+  /** Validates and stores a manifest; nothing changes when it is invalid. */
+  async applyManifest(
+    record: StoredRecord,
+    body: unknown,
+    raw: string,
+  ): Promise<RecordUpdate> {
+    const manifest = parseOrThrow(recordUpdateSchema, body);
+    await this.store.setManifest(record.id, manifest, raw);
+    return manifest;
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { phasetPlugin } from '../plugin';
+
+/** Every store test runs on these engines when they are available. */
+export const testDatabases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+});
+
+export const DEMO_TOKEN = 'demo-token-from-config';
+export const OTHER_TOKEN = 'other-record-token';
+
+export const defaultPhasetConfig: JsonObject = {
+  organizations: [{ id: 'demoorg' }, { id: 'otherorg', defaultBaseline: 'strict' }],
+  records: [
+    {
+      id: 'demorecord',
+      organization: 'demoorg',
+      entityRef: 'component:default/demo-service',
+      tokens: [{ name: 'ci', token: DEMO_TOKEN }],
+    },
+    {
+      id: 'otherrec01',
+      organization: 'demoorg',
+      tokens: [{ name: 'ci', token: OTHER_TOKEN }],
+    },
+    {
+      id: 'otherorg01',
+      organization: 'otherorg',
+      tokens: [{ name: 'ci', token: DEMO_TOKEN }],
+    },
+  ],
+  baselines: [
+    {
+      id: 'default',
+      name: 'Default',
+      checks: [
+        { name: 'checkForPresenceReadme', severity: 'error' },
+        { name: 'checkForPresenceChangelog', severity: 'warn' },
+        { name: 'checkForPresenceSecurity', severity: 'disabled' },
+      ],
+      ignorePaths: ['node_modules'],
+    },
+    {
+      id: 'strict',
+      name: 'Strict',
+      defaultSeverity: 'error',
+      basePath: '.',
+      checks: [
+        { name: 'checkForPresenceLicense', severity: 'error' },
+        { name: 'checkForPresenceTests', severity: 'warn', path: 'tests' },
+      ],
+    },
+  ],
+};
+
+/** Starts a real Backstage backend with the phaset plugin on `databaseId`. */
+export async function startPhasetBackend(
+  databaseId: TestDatabaseId,
+  phaset: JsonObject = defaultPhasetConfig,
+) {
+  const knex = await testDatabases.init(databaseId);
+  const backend = await startTestBackend({
+    features: [
+      phasetPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: { phaset } }),
+    ],
+  });
+  return { ...backend, knex };
+}
