@@ -5,7 +5,7 @@ test('the catalog lists the example entities', async ({ page }) => {
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const table = page.getByRole('table');
-  for (const name of ['phaset-backstage', 'example-website']) {
+  for (const name of ['Phaset for Backstage', 'example-website']) {
     await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await page.screenshot({
@@ -13,7 +13,7 @@ test('the catalog lists the example entities', async ({ page }) => {
     fullPage: true,
   });
 
-  await page.goto('/catalog?filters[kind]=api');
+  await page.goto('/?filters[kind]=api');
   await expect(
     page.getByRole('table').getByRole('link', { name: 'example-grpc-api' }),
   ).toBeVisible();

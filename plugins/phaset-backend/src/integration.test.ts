@@ -5,8 +5,8 @@ import {
   OTHER_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './testing/startPhasetBackend';
-import { seedManifest, standardLintOutput } from './testing/fixtures';
+} from './__testUtils__/startPhasetBackend';
+import { seedManifest, standardLintOutput } from './__testUtils__/fixtures';
 
 const recordUrl = (token = DEMO_TOKEN, org = 'demoorg', record = 'demorecord') =>
   `/api/phaset/integration/record/${org}/${record}/${token}`;

@@ -4,8 +4,8 @@ import {
   DEMO_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './testing/startPhasetBackend';
-import { seedManifest } from './testing/fixtures';
+} from './__testUtils__/startPhasetBackend';
+import { seedManifest } from './__testUtils__/fixtures';
 import { hashToken } from './services/TokenService';
 
 describe.each(testDatabases.eachSupportedId())(
@@ -140,10 +140,11 @@ describe.each(testDatabases.eachSupportedId())(
     });
 
     it('requires Backstage credentials', async () => {
-      await request(server)
+      const response = await request(server)
         .get('/api/phaset/records')
         .set('Authorization', mockCredentials.none.header())
         .expect(401);
+      expect(response.body.error.name).toBe('AuthenticationError');
       await request(server)
         .post('/api/phaset/records/demorecord/tokens')
         .set('Authorization', mockCredentials.none.header())

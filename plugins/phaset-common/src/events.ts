@@ -341,5 +341,10 @@ export function normalisePhasetJsonEvent(
         mergedAt: event.mergedAt,
         timestamp: event.mergedAt ?? now(),
       };
+    default: {
+      // Unreachable while the schema and this switch list the same events.
+      const unknown: never = event;
+      throw new Error(`Unknown Phaset event ${JSON.stringify(unknown)}`);
+    }
   }
 }

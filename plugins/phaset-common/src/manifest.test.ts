@@ -281,10 +281,10 @@ describe('recordUpdateSchema', () => {
     ['api', b => (b.api = times(21, b.api[0]))],
     ['links', b => (b.links = times(21, b.links[0]))],
     ['tags', b => (b.tags = times(21, 'tag'))],
-  ])('reports %s', (path, mutate) => {
+  ])('reports %s', (expectedPath, mutate) => {
     const b = body();
     mutate(b);
-    expect(new Set(issuePaths(b))).toEqual(new Set([path]));
+    expect(new Set(issuePaths(b))).toEqual(new Set([expectedPath]));
   });
 
   it('reports every violation of a body at once', () => {

@@ -27,9 +27,7 @@ export function normalizeTag(tag: string): string {
     .replace(/-+$/, '');
 }
 
-function facetLabel(
-  tag: string,
-): { key: string; value: string } | undefined {
+function facetLabel(tag: string): { key: string; value: string } | undefined {
   const parts = tag.split(':');
   if (parts.length !== 2) {
     return undefined;

@@ -22,6 +22,8 @@ export class Fields {
   constructor(
     private readonly context: string,
     private readonly body: unknown,
+    /** Where `body` sits in the whole payload, for error messages. */
+    private readonly prefix: string[] = [],
   ) {}
 
   get(path: Path): unknown {
@@ -36,10 +38,9 @@ export class Fields {
   }
 
   fail(path: Path, expected: string): never {
+    const field = [...this.prefix, ...segments(path)].join('.');
     throw new InputError(
-      `${this.context}: missing or invalid field "${segments(path).join(
-        '.',
-      )}" (expected ${expected})`,
+      `${this.context}: missing or invalid field "${field}" (expected ${expected})`,
     );
   }
 
@@ -72,8 +73,9 @@ export class Fields {
   }
 
   object(path: Path): Fields {
-    return isObject(this.get(path))
-      ? new Fields(this.context, this.get(path))
+    const value = this.get(path);
+    return isObject(value)
+      ? new Fields(this.context, value, [...this.prefix, ...segments(path)])
       : this.fail(path, 'an object');
   }
 
@@ -82,9 +84,13 @@ export class Fields {
     if (!Array.isArray(value)) {
       return this.fail(path, 'an array');
     }
+    const at = [...this.prefix, ...segments(path)];
     return value.map(
       (item, i) =>
-        new Fields(`${this.context} (${segments(path).join('.')}[${i}])`, item),
+        new Fields(this.context, item, [
+          ...at.slice(0, -1),
+          `${at[at.length - 1]}[${i}]`,
+        ]),
     );
   }
 

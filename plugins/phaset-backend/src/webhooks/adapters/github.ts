@@ -12,7 +12,7 @@ import {
 } from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
-const source = 'github';
+const source = 'github' as const;
 
 function labelsOf(issue: Fields): string[] {
   return issue.optionalArray('labels').map(l => l.string('name'));
@@ -73,13 +73,15 @@ function issues(f: Fields, options: AdapterOptions): AdapterResult {
   const action = f.string('action');
   const issue = f.object('issue');
   const id = issue.id('id');
-  const base = { source, id, externalId: `${source}:issue:${id}` } as const;
+  const base = { source, id, externalId: `${source}:issue:${id}` };
   const createdAt = issue.date('created_at');
   const label = options.incidentLabel;
   const isIncident = hasLabel(labelsOf(issue), label);
   const changedLabel = f.optionalString('label.name');
   const opened = (at: Date): AdapterResult => ({
-    events: [{ kind: 'incident-opened', ...base, createdAt: at, timestamp: at }],
+    events: [
+      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
+    ],
   });
   const resolved = (at: Date): AdapterResult => ({
     events: [
@@ -194,7 +196,9 @@ function pullRequestReview(f: Fields): AdapterResult {
   } else {
     // Plain "commented" reviews: their line comments arrive separately as
     // pull_request_review_comment, so counting the review would double them.
-    return { ignored: `review state "${state}" is neither approval nor changes` };
+    return {
+      ignored: `review state "${state}" is neither approval nor changes`,
+    };
   }
   const pr = f.object('pull_request');
   const submittedAt = review.date('submitted_at');

@@ -1,9 +1,10 @@
 import fs from 'fs';
 import path from 'path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-const commonFixtures = path.resolve(
-  __dirname,
-  '../../../phaset-common/src/__fixtures__',
+const commonFixtures = resolvePackagePath(
+  '@internal/backstage-plugin-phaset-common',
+  'src/__fixtures__',
 );
 
 function readJson(file: string): any {

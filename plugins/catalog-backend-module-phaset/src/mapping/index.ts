@@ -1,0 +1,4 @@
+export * from './annotations';
+export * from './names';
+export * from './tags';
+export * from './manifestToEntities';
