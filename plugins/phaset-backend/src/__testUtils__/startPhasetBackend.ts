@@ -4,6 +4,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { phasetPlugin } from '../plugin';
 
@@ -63,6 +64,7 @@ export const defaultPhasetConfig: JsonObject = {
 export async function startPhasetBackend(
   databaseId: TestDatabaseId,
   phaset: JsonObject = defaultPhasetConfig,
+  extraFeatures: BackendFeature[] = [],
 ) {
   const knex = await testDatabases.init(databaseId);
   const backend = await startTestBackend({
@@ -70,6 +72,7 @@ export async function startPhasetBackend(
       phasetPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: { phaset } }),
+      ...extraFeatures,
     ],
   });
   return { ...backend, knex };
