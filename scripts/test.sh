@@ -28,7 +28,8 @@ else
 fi
 # No Docker here: databases come only from the connection strings above.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
-CI=true yarn backstage-cli repo test --ci
+# --verbose lists each test, so the log shows which database each store test ran on.
+CI=true yarn backstage-cli repo test --ci --verbose
 
 step "browser tests (Playwright + Chromium)"
 yarn playwright test
