@@ -12,3 +12,4 @@ export * from './permissions';
 export * from './annotations';
 export * from './timestamps';
 export * from './events';
+export * from './metrics';
