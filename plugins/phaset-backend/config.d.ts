@@ -24,6 +24,14 @@ export interface Config {
         /** @visibility secret */
         token: string;
       }>;
+      /**
+       * Deployment environments that count towards DORA metrics, compared
+       * case-insensitively. Default: production, prod. Other deployments are
+       * stored with is_production false.
+       */
+      productionEnvironments?: string[];
+      /** Label (or issue type) that marks incidents. Default: incident. */
+      incidentLabel?: string;
     }>;
     /** Baselines: StandardLint configurations that CI fetches. */
     baselines?: Array<{

@@ -16,6 +16,10 @@ export type RecordConfig = {
   organizationId: string;
   entityRef?: string;
   tokens: Array<{ name: string; token: string }>;
+  /** Deployments to these environments count towards DORA (case-insensitive). */
+  productionEnvironments?: string[];
+  /** Issues with this label are incidents (adapter default: `incident`). */
+  incidentLabel?: string;
 };
 
 export type PhasetConfig = {
@@ -142,6 +146,10 @@ export function readPhasetConfig(root: Config): PhasetConfig {
           name: token.getString('name'),
           token: token.getString('token'),
         })),
+        productionEnvironments: record.getOptionalStringArray(
+          'productionEnvironments',
+        ),
+        incidentLabel: record.getOptionalString('incidentLabel'),
       };
     },
   );

@@ -2,13 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { phasetPermissions } from '@internal/backstage-plugin-phaset-common';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  PHASET_RECORD_EVENT_TOPIC,
+  phasetPermissions,
+} from '@internal/backstage-plugin-phaset-common';
 import { readPhasetConfig } from './config';
 import { applyDatabaseMigrations } from './database/migrations';
 import { RecordStore } from './database/RecordStore';
 import { StandardsStore } from './database/StandardsStore';
 import { TokenStore } from './database/TokenStore';
+import { EventStore } from './database/EventStore';
 import { createRouter } from './router';
+import { EventService } from './services/EventService';
+import { IngestBatcher } from './services/IngestBatcher';
+import { WebhookService } from './services/WebhookService';
 import { BaselineService } from './services/BaselineService';
 import { RateLimiter } from './services/RateLimiter';
 import { RecordService } from './services/RecordService';
@@ -30,6 +38,8 @@ export const phasetPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -39,6 +49,8 @@ export const phasetPlugin = createBackendPlugin({
       async init({
         config,
         database,
+        discovery,
+        events,
         httpAuth,
         httpRouter,
         logger,
@@ -56,6 +68,20 @@ export const phasetPlugin = createBackendPlugin({
           new RecordStore(db),
           tokens,
           phasetConfig,
+          // The catalog module applies these as deltas; its scheduled full
+          // sync repairs anything a lost event leaves behind.
+          async event => {
+            try {
+              await events.publish({
+                topic: PHASET_RECORD_EVENT_TOPIC,
+                eventPayload: event,
+              });
+            } catch (error) {
+              logger.warn(
+                `Phaset: could not publish ${event.action} of Record ${event.recordId}: ${error}`,
+              );
+            }
+          },
         );
         const baselines = new BaselineService(phasetConfig);
         const standards = new StandardsService(
@@ -69,6 +95,19 @@ export const phasetPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(phasetPermissions);
 
+        const rateLimiter = new RateLimiter(
+          config.getOptionalNumber('phaset.integration.requestsPerMinute') ??
+            DEFAULT_REQUESTS_PER_MINUTE,
+        );
+        const eventStore = new EventStore(db);
+        const metricEvents = new EventService(
+          eventStore,
+          new IngestBatcher(eventStore),
+          new RecordStore(db),
+          tokens,
+          phasetConfig,
+          rateLimiter,
+        );
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -77,10 +116,10 @@ export const phasetPlugin = createBackendPlugin({
             tokens,
             standards,
             baselines,
-            rateLimiter: new RateLimiter(
-              config.getOptionalNumber(
-                'phaset.integration.requestsPerMinute',
-              ) ?? DEFAULT_REQUESTS_PER_MINUTE,
+            rateLimiter,
+            events: metricEvents,
+            webhooks: new WebhookService(records, tokens, metricEvents, () =>
+              discovery.getExternalBaseUrl('phaset'),
             ),
           }),
         );
@@ -89,6 +128,7 @@ export const phasetPlugin = createBackendPlugin({
           path: '/integration',
           allow: 'unauthenticated',
         });
+        httpRouter.addAuthPolicy({ path: '/devlake', allow: 'unauthenticated' });
       },
     });
   },

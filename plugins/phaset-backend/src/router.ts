@@ -15,12 +15,15 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
+import { createEventRoutes } from './eventRoutes';
 import { BaselineService } from './services/BaselineService';
+import { EventService } from './services/EventService';
 import { RateLimiter } from './services/RateLimiter';
 import { RecordService } from './services/RecordService';
 import { StandardsService } from './services/StandardsService';
 import { TokenService } from './services/TokenService';
 import { ValidationError } from './services/ValidationError';
+import { WebhookService } from './services/WebhookService';
 
 /** Largest accepted request body; bigger ones get 413. */
 export const BODY_LIMIT = '1mb';
@@ -35,6 +38,8 @@ export type RouterOptions = {
   standards: StandardsService;
   baselines: BaselineService;
   rateLimiter: RateLimiter;
+  events: EventService;
+  webhooks: WebhookService;
 };
 
 export async function createRouter(
@@ -43,6 +48,8 @@ export async function createRouter(
   const { httpAuth, permissions, records, tokens, standards, baselines } =
     options;
   const router = Router();
+  // Webhook ingestion reads raw bytes, so it goes before the JSON parser.
+  router.use(createEventRoutes(options.events, BODY_LIMIT));
   router.use(
     express.json({
       limit: BODY_LIMIT,
@@ -173,6 +180,36 @@ export async function createRouter(
     await authorize(req, phasetTokenManagePermission);
     await tokens.revoke(req.params.id, req.params.tokenId);
     res.status(204).end();
+  });
+
+  // Generated webhooks: tokens with a source, URL and signing secret.
+  router.get('/records/:id/webhooks', async (req, res) => {
+    await authorize(req, phasetTokenManagePermission);
+    res.json({ items: await options.webhooks.list(req.params.id) });
+  });
+
+  router.post('/records/:id/webhooks', async (req, res) => {
+    await authorize(req, phasetTokenManagePermission);
+    res.status(201).json(await options.webhooks.create(req.params.id, req.body ?? {}));
+  });
+
+  router.patch('/records/:id/webhooks/:webhookId', async (req, res) => {
+    await authorize(req, phasetTokenManagePermission);
+    const { id, webhookId } = req.params;
+    res.json(await options.webhooks.rename(id, webhookId, req.body?.name));
+  });
+
+  router.delete('/records/:id/webhooks/:webhookId', async (req, res) => {
+    await authorize(req, phasetTokenManagePermission);
+    const { id, webhookId } = req.params;
+    await options.webhooks.revoke(id, webhookId, req.query.deleteData === 'true');
+    res.status(204).end();
+  });
+
+  router.get('/records/:id/events', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    await records.get(req.params.id);
+    res.json({ items: await options.events.listEvents(req.params.id) });
   });
 
   // Validation errors list every issue; other errors go to Backstage's handler.

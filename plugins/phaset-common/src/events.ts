@@ -127,6 +127,7 @@ export const PHASET_EVENT_SOURCES = [
   'azure-devops',
   'jira',
   'linear',
+  'devlake',
 ] as const;
 
 /** @public */

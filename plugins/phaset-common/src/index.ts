@@ -12,4 +12,5 @@ export * from './permissions';
 export * from './annotations';
 export * from './timestamps';
 export * from './events';
+export * from './recordEvents';
 export * from './metrics';

@@ -132,6 +132,8 @@ export class RecordStore {
       // Explicit child deletes: SQLite does not enforce ON DELETE CASCADE
       // unless foreign keys are switched on for the connection.
       await tx('phaset_standards_results').where({ record_id: id }).delete();
+      await tx('phaset_events').where({ record_id: id }).delete();
+      await tx('phaset_raw_events').where({ record_id: id }).delete();
       await tx('phaset_tokens').where({ record_id: id }).delete();
       const deleted = await tx<RecordRow>(TABLE).where({ id }).delete();
       return deleted > 0;

@@ -7,8 +7,23 @@ export type StoredToken = {
   recordId: string;
   name: string;
   origin: RecordOrigin;
+  /** Tool the webhook was generated for (`ci`: any format, unsigned). */
+  source: string;
+  /** Whether requests must carry the tool's signature or secret. */
+  signed: boolean;
   createdAt: string;
   lastUsedAt?: string;
+  lastDeliveryAt?: string;
+  deliveriesAccepted: number;
+  deliveriesRejected: number;
+};
+
+/** What the event endpoint needs to authenticate a request. */
+export type TokenCredential = {
+  id: string;
+  hash: string;
+  source: string;
+  signingSecret?: string;
 };
 
 export type TokenRow = {
@@ -19,6 +34,11 @@ export type TokenRow = {
   origin: RecordOrigin;
   created_at: Date | string;
   last_used_at: Date | string | null;
+  source: string;
+  signing_secret: string | null;
+  deliveries_accepted: number | string;
+  deliveries_rejected: number | string;
+  last_delivery_at: Date | string | null;
 };
 
 const TABLE = 'phaset_tokens';
@@ -29,8 +49,15 @@ function fromRow(row: TokenRow): StoredToken {
     recordId: row.record_id,
     name: row.name,
     origin: row.origin,
+    source: row.source,
+    signed: Boolean(row.signing_secret),
     createdAt: toIsoString(row.created_at),
     lastUsedAt: row.last_used_at ? toIsoString(row.last_used_at) : undefined,
+    lastDeliveryAt: row.last_delivery_at
+      ? toIsoString(row.last_delivery_at)
+      : undefined,
+    deliveriesAccepted: Number(row.deliveries_accepted),
+    deliveriesRejected: Number(row.deliveries_rejected),
   };
 }
 
@@ -60,6 +87,18 @@ export class TokenStore {
     return rows.map(row => ({ id: row.id, hash: row.token_hash }));
   }
 
+  async credentials(recordId: string): Promise<TokenCredential[]> {
+    const rows = await this.db<TokenRow>(TABLE)
+      .where({ record_id: recordId })
+      .select('id', 'token_hash', 'source', 'signing_secret');
+    return rows.map(row => ({
+      id: row.id,
+      hash: row.token_hash,
+      source: row.source,
+      signingSecret: row.signing_secret ?? undefined,
+    }));
+  }
+
   async findByName(
     recordId: string,
     name: string,
@@ -76,6 +115,8 @@ export class TokenStore {
     name: string;
     hash: string;
     origin: RecordOrigin;
+    source?: string;
+    signingSecret?: string;
   }): Promise<StoredToken> {
     await this.db<TokenRow>(TABLE).insert({
       id: token.id,
@@ -83,6 +124,8 @@ export class TokenStore {
       name: token.name,
       token_hash: token.hash,
       origin: token.origin,
+      source: token.source ?? 'ci',
+      signing_secret: token.signingSecret ?? null,
       created_at: new Date(),
       last_used_at: null,
     });
@@ -116,6 +159,16 @@ export class TokenStore {
       .where({ record_id: recordId, origin: 'config' })
       .whereNotIn('name', keepNames)
       .delete();
+  }
+
+  /** Counts a delivery refused after the token matched (bad signature or payload). */
+  async countRejected(id: string): Promise<void> {
+    await this.db<TokenRow>(TABLE)
+      .where({ id })
+      .update({
+        deliveries_rejected: this.db.raw('deliveries_rejected + 1'),
+        last_delivery_at: new Date(),
+      });
   }
 
   async touch(id: string): Promise<void> {

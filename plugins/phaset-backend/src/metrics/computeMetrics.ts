@@ -82,37 +82,33 @@ function utcDay(at: number): number {
   return Math.floor(at / DAY_MS);
 }
 
-export function computeDora(
-  facts: MetricsFacts,
-  w: Window,
-  now: number,
-  tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
-): DoraMetrics {
+/** The samples DORA metrics summarise; samples of several Records can be pooled. */
+export type DoraSamples = {
+  window: Window;
+  /** Whether any successful production deployment exists, in or out of the window. */
+  everDeployed: boolean;
+  deployments: number;
+  failedDeployments: number;
+  /** Per 7-day bucket of the window: the UTC days with a deployment. */
+  deploymentDaysByWeek: number[][];
+  leadTimes: number[];
+  recoveryTimes: number[];
+  restoreTimes: number[];
+  open: Array<{ id: string; openedAt: number }>;
+};
+
+export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   const deployments = [...facts.deployments].sort((a, b) => a.at - b.at);
   const deployTimes = deployments.map(d => d.at);
   const windowDeployments = deployments.filter(d => inWindow(w, d.at));
-  const days = (w.to - w.from) / DAY_MS;
 
-  // Deployment frequency: weeks are 7-day buckets from `from`, the last one
-  // possibly shorter; a deployment day is a UTC calendar date.
+  // Weeks are 7-day buckets from `from`, the last one possibly shorter; a
+  // deployment day is a UTC calendar date.
   const weekCount = Math.max(1, Math.ceil((w.to - w.from) / WEEK_MS));
-  const daysPerWeek = Array.from({ length: weekCount }, (_, week) => {
-    const start = w.from + week * WEEK_MS;
-    const end = Math.min(start + WEEK_MS, w.to);
-    return new Set(
-      windowDeployments.filter(d => d.at >= start && d.at < end).map(d => utcDay(d.at)),
-    ).size;
-  });
-  const medianDays = summarize(daysPerWeek).median;
-  const deploymentDays = new Set(windowDeployments.map(d => utcDay(d.at))).size;
-  const deploymentDaysPerMonth = deploymentDays / (days / 30);
-  let dfTier: DoraTier | null = null;
-  if (deployments.length > 0) {
-    const [elite, high] = tiers.deploymentDaysPerWeek;
-    if (medianDays >= elite) dfTier = 'elite';
-    else if (medianDays >= high) dfTier = 'high';
-    else if (deploymentDaysPerMonth >= tiers.deploymentDaysPerMonth) dfTier = 'medium';
-    else dfTier = 'low';
+  const deploymentDaysByWeek: number[][] = Array.from({ length: weekCount }, () => []);
+  for (const d of windowDeployments) {
+    const days = deploymentDaysByWeek[Math.floor((d.at - w.from) / WEEK_MS)];
+    if (!days.includes(utcDay(d.at))) days.push(utcDay(d.at));
   }
 
   // Lead time: a change is deployed by the first deployment at or after it,
@@ -142,61 +138,106 @@ export function computeDora(
     const index = lowerBound(deployTimes, incident.openedAt + 1) - 1;
     return { incident, index, deployedAt: deployTimes[index] as number | undefined };
   });
-  const failed = new Set(
-    linked.filter(l => inWindow(w, l.deployedAt)).map(l => l.index),
-  ).size;
-
-  const recoveryTier = (median: number) =>
-    tierBy(t => median < t, tiers.recoverySeconds);
   const resolvedInWindow = linked.filter(l => inWindow(w, l.incident.resolvedAt));
 
   return {
+    window: w,
+    everDeployed: deployments.length > 0,
+    deployments: windowDeployments.length,
+    failedDeployments: new Set(
+      linked.filter(l => inWindow(w, l.deployedAt)).map(l => l.index),
+    ).size,
+    deploymentDaysByWeek,
+    leadTimes,
+    recoveryTimes: resolvedInWindow
+      .filter(l => l.deployedAt !== undefined)
+      .map(l => (l.incident.resolvedAt! - l.deployedAt!) / 1000),
+    restoreTimes: resolvedInWindow.map(
+      l => (l.incident.resolvedAt! - l.incident.openedAt) / 1000,
+    ),
+    open: facts.incidents
+      .filter(
+        i => i.openedAt < w.to && (i.resolvedAt === undefined || i.resolvedAt >= w.to),
+      )
+      .map(i => ({ id: i.id, openedAt: i.openedAt })),
+  };
+}
+
+/** Pools the samples of several Records over the same window. */
+export function poolDoraSamples(all: DoraSamples[], w: Window): DoraSamples {
+  const weekCount = Math.max(1, Math.ceil((w.to - w.from) / WEEK_MS));
+  return {
+    window: w,
+    everDeployed: all.some(s => s.everDeployed),
+    deployments: all.reduce((n, s) => n + s.deployments, 0),
+    failedDeployments: all.reduce((n, s) => n + s.failedDeployments, 0),
+    deploymentDaysByWeek: Array.from({ length: weekCount }, (_, week) => [
+      ...new Set(all.flatMap(s => s.deploymentDaysByWeek[week] ?? [])),
+    ]),
+    leadTimes: all.flatMap(s => s.leadTimes),
+    recoveryTimes: all.flatMap(s => s.recoveryTimes),
+    restoreTimes: all.flatMap(s => s.restoreTimes),
+    open: all.flatMap(s => s.open),
+  };
+}
+
+export function summarizeDora(
+  samples: DoraSamples,
+  now: number,
+  tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
+): DoraMetrics {
+  const w = samples.window;
+  const days = (w.to - w.from) / DAY_MS;
+  const { deployments, failedDeployments: failed } = samples;
+  const medianDays = summarize(samples.deploymentDaysByWeek.map(d => d.length)).median;
+  const deploymentDays = samples.deploymentDaysByWeek.reduce((n, d) => n + d.length, 0);
+  const deploymentDaysPerMonth = deploymentDays / (days / 30);
+  let dfTier: DoraTier | null = null;
+  if (samples.everDeployed) {
+    const [elite, high] = tiers.deploymentDaysPerWeek;
+    if (medianDays >= elite) dfTier = 'elite';
+    else if (medianDays >= high) dfTier = 'high';
+    else if (deploymentDaysPerMonth >= tiers.deploymentDaysPerMonth) dfTier = 'medium';
+    else dfTier = 'low';
+  }
+  const recoveryTier = (median: number) =>
+    tierBy(t => median < t, tiers.recoverySeconds);
+
+  return {
     deploymentFrequency: {
-      deployments: windowDeployments.length,
-      perDay: windowDeployments.length / days,
-      perWeek: windowDeployments.length / (days / 7),
+      deployments,
+      perDay: deployments / days,
+      perWeek: deployments / (days / 7),
       medianDeploymentDaysPerWeek: medianDays,
       deploymentDaysPerMonth,
       tier: dfTier,
     },
     leadTimeForChanges: durationMetric(
-      leadTimes,
+      samples.leadTimes,
       'no change was deployed in the window',
       median => tierBy(t => median < t, tiers.leadTimeSeconds),
     ),
     changeFailureRate:
-      windowDeployments.length === 0
+      deployments === 0
         ? { value: null, reason: 'no deployments in the window', deployments: 0, tier: null }
         : {
-            value: failed / windowDeployments.length,
+            value: failed / deployments,
             failedDeployments: failed,
-            deployments: windowDeployments.length,
-            tier: tierBy(
-              t => failed / windowDeployments.length <= t,
-              tiers.changeFailureRate,
-            ),
+            deployments,
+            tier: tierBy(t => failed / deployments <= t, tiers.changeFailureRate),
           },
     failedDeploymentRecoveryTime: durationMetric(
-      resolvedInWindow
-        .filter(l => l.deployedAt !== undefined)
-        .map(l => (l.incident.resolvedAt! - l.deployedAt!) / 1000),
+      samples.recoveryTimes,
       'no incident linked to a deployment was resolved in the window',
       recoveryTier,
     ),
     timeToRestore: {
       ...durationMetric(
-        resolvedInWindow.map(
-          l => (l.incident.resolvedAt! - l.incident.openedAt) / 1000,
-        ),
+        samples.restoreTimes,
         'no incident was resolved in the window',
         recoveryTier,
       ),
-      open: facts.incidents
-        .filter(
-          i =>
-            i.openedAt < w.to &&
-            (i.resolvedAt === undefined || i.resolvedAt >= w.to),
-        )
+      open: [...samples.open]
         .sort((a, b) => a.openedAt - b.openedAt)
         .map(i => ({
           id: i.id,
@@ -205,6 +246,15 @@ export function computeDora(
         })),
     },
   };
+}
+
+export function computeDora(
+  facts: MetricsFacts,
+  w: Window,
+  now: number,
+  tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
+): DoraMetrics {
+  return summarizeDora(doraSamples(facts, w), now, tiers);
 }
 
 function sumOrMissing(

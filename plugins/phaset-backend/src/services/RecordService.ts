@@ -8,6 +8,7 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   isValidRecordId,
+  PhasetRecordEvent,
   RecordUpdate,
   recordUpdateSchema,
 } from '@internal/backstage-plugin-phaset-common';
@@ -42,12 +43,19 @@ function normalizeEntityRef(value: unknown): string | undefined {
   }
 }
 
+/**
+ * Tells listeners (the catalog module, through the events service) that a
+ * Record changed. Must not throw: the change is already stored.
+ */
+export type RecordChangeListener = (event: PhasetRecordEvent) => Promise<void>;
+
 /** Records: registration, manifests and the integration token check. */
 export class RecordService {
   constructor(
     private readonly store: RecordStore,
     private readonly tokens: TokenService,
     private readonly config: PhasetConfig,
+    private readonly onChange: RecordChangeListener = async () => {},
   ) {}
 
   /** Registers the Records of app-config and their tokens (idempotent). */
@@ -103,6 +111,7 @@ export class RecordService {
     if (!(await this.store.delete(id))) {
       throw new NotFoundError(`No Record '${id}'`);
     }
+    await this.onChange({ recordId: id, action: 'deleted' });
   }
 
   /**
@@ -131,6 +140,7 @@ export class RecordService {
   ): Promise<RecordUpdate> {
     const manifest = parseOrThrow(recordUpdateSchema, body);
     await this.store.setManifest(record.id, manifest, raw);
+    await this.onChange({ recordId: record.id, action: 'updated' });
     return manifest;
   }
 }

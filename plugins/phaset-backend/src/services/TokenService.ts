@@ -1,12 +1,29 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
 import { AuthenticationError, ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { RecordOrigin } from '../database/RecordStore';
-import { StoredToken, TokenStore } from '../database/TokenStore';
+import {
+  StoredToken,
+  TokenCredential,
+  TokenStore,
+} from '../database/TokenStore';
+import {
+  SIGNED_SOURCES,
+  WEBHOOK_SOURCES,
+  WebhookSourceName,
+} from '../webhooks/signatures';
 
 export type IssuedToken = StoredToken & {
   /** The secret; returned once, never stored. */
   token: string;
+  /** The tool's signing secret, for signed sources; returned once. */
+  signingSecret?: string;
 };
+
+/**
+ * How long a Record's token list is reused by the event endpoint. Changes made
+ * through this instance apply at once; other replicas see them within this.
+ */
+const CREDENTIALS_TTL_MS = 1000;
 
 const TOKEN_NAME = /^[\w .:@-]{1,100}$/;
 
@@ -28,28 +45,55 @@ function checkName(name: unknown): string {
   return name;
 }
 
+function checkSource(source: unknown): WebhookSourceName {
+  if (!WEBHOOK_SOURCES.includes(source as WebhookSourceName)) {
+    throw new InputError(`source: must be one of ${WEBHOOK_SOURCES.join(', ')}`);
+  }
+  return source as WebhookSourceName;
+}
+
 /** Webhook tokens: issue, list, rename, revoke and check them. */
 export class TokenService {
-  constructor(private readonly store: TokenStore) {}
+  private readonly cache = new Map<
+    string,
+    { expires: number; credentials: Promise<TokenCredential[]> }
+  >();
 
+  constructor(
+    private readonly store: TokenStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Issues a token, i.e. a generated webhook for `source` (default `ci`: any
+   * format). Sources whose tool signs requests also get a signing secret.
+   */
   async issue(
     recordId: string,
     name: unknown,
     origin: RecordOrigin = 'api',
+    source: unknown = 'ci',
   ): Promise<IssuedToken> {
     const tokenName = checkName(name);
+    const webhookSource = checkSource(source);
     if (await this.store.findByName(recordId, tokenName)) {
       throw new ConflictError(`name: a token named '${tokenName}' exists`);
     }
     const token = generateToken();
+    const signingSecret = SIGNED_SOURCES.has(webhookSource)
+      ? randomBytes(24).toString('hex')
+      : undefined;
     const stored = await this.store.insert({
       id: randomUUID(),
       recordId,
       name: tokenName,
       hash: hashToken(token),
       origin,
+      source: webhookSource,
+      signingSecret,
     });
-    return { ...stored, token };
+    this.cache.delete(recordId);
+    return { ...stored, token, ...(signingSecret ? { signingSecret } : {}) };
   }
 
   /** Makes the config-declared tokens of a Record exactly those given. */
@@ -75,6 +119,7 @@ export class TokenService {
       recordId,
       tokens.map(t => t.name),
     );
+    this.cache.delete(recordId);
   }
 
   list(recordId: string): Promise<StoredToken[]> {
@@ -93,10 +138,57 @@ export class TokenService {
     return (await this.store.get(recordId, id))!;
   }
 
-  async revoke(recordId: string, id: string): Promise<void> {
-    if (!(await this.store.delete(recordId, id))) {
+  async get(recordId: string, id: string): Promise<StoredToken> {
+    const token = await this.store.get(recordId, id);
+    if (!token) {
       throw new NotFoundError(`No token '${id}' on Record '${recordId}'`);
     }
+    return token;
+  }
+
+  async revoke(recordId: string, id: string): Promise<void> {
+    const deleted = await this.store.delete(recordId, id);
+    this.cache.delete(recordId);
+    if (!deleted) {
+      throw new NotFoundError(`No token '${id}' on Record '${recordId}'`);
+    }
+  }
+
+  /**
+   * The Record's token matching `token`, with its source and signing secret,
+   * for the event endpoint. Reads a short-lived cache so that a busy webhook
+   * costs no token query per request; every hash is still compared in
+   * constant time.
+   */
+  async authenticateWebhook(
+    recordId: string,
+    token: string,
+  ): Promise<TokenCredential> {
+    let entry = this.cache.get(recordId);
+    if (!entry || entry.expires < this.now()) {
+      entry = {
+        expires: this.now() + CREDENTIALS_TTL_MS,
+        credentials: this.store.credentials(recordId),
+      };
+      this.cache.set(recordId, entry);
+      // A failed read must not be reused for the whole TTL.
+      entry.credentials.catch(() => this.cache.delete(recordId));
+    }
+    const candidate = Buffer.from(hashToken(token), 'hex');
+    let match: TokenCredential | undefined;
+    for (const credential of await entry.credentials) {
+      if (timingSafeEqual(Buffer.from(credential.hash, 'hex'), candidate)) {
+        match = credential;
+      }
+    }
+    if (!match) {
+      throw new AuthenticationError('Invalid webhook token for this Record');
+    }
+    return match;
+  }
+
+  countRejected(id: string): Promise<void> {
+    return this.store.countRejected(id);
   }
 
   /**

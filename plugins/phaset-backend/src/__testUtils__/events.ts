@@ -1,0 +1,128 @@
+import fs from 'fs';
+import path from 'path';
+import request from 'supertest';
+import { Knex } from 'knex';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { toIsoString } from '../database/time';
+
+// The shared webhook fixtures sit next to the repository: <root>/../shared.
+const REPO_ROOT = path.resolve(
+  resolvePackagePath('@internal/backstage-plugin-phaset-backend'),
+  '../..',
+);
+export const WEBHOOK_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures/webhooks');
+
+export function allFixtures(): Array<[tool: string, file: string]> {
+  return fs
+    .readdirSync(WEBHOOK_FIXTURES, { withFileTypes: true })
+    .filter(entry => entry.isDirectory())
+    .flatMap(dir =>
+      fs
+        .readdirSync(path.join(WEBHOOK_FIXTURES, dir.name))
+        .filter(file => file.endsWith('.json'))
+        .map(file => [dir.name, file] as [string, string]),
+    )
+    .sort();
+}
+
+/** The fixture's bytes, posted as they are. */
+export function rawFixture(tool: string, file: string): string {
+  return fs.readFileSync(path.join(WEBHOOK_FIXTURES, tool, file), 'utf8');
+}
+
+const GITLAB_HOOKS: Record<string, string> = {
+  push: 'Push Hook',
+  merge_request: 'Merge Request Hook',
+  note: 'Note Hook',
+  issue: 'Issue Hook',
+  deployment: 'Deployment Hook',
+  pipeline: 'Pipeline Hook',
+};
+
+/** The headers each tool sends with this fixture's event (see SOURCES.md). */
+export function fixtureHeaders(
+  tool: string,
+  file: string,
+  delivery: string,
+): Record<string, string> {
+  const event = file.split('.')[0];
+  switch (tool) {
+    case 'github':
+      return { 'X-GitHub-Event': event, 'X-GitHub-Delivery': delivery };
+    case 'gitlab':
+      return { 'X-Gitlab-Event': GITLAB_HOOKS[event], 'X-Gitlab-Event-UUID': delivery };
+    case 'bitbucket':
+      return {
+        'X-Event-Key': file.replace(/\.json$/, '').replace('.', ':'),
+        'X-Request-UUID': delivery,
+      };
+    case 'linear':
+      return { 'Linear-Event': event, 'Linear-Delivery': delivery };
+    default:
+      return {};
+  }
+}
+
+const INTERNAL = ['id', 'record_id', 'raw_event_id', 'token_id'];
+const DATES = [
+  'occurred_at',
+  'opened_at',
+  'resolved_at',
+  'pr_created_at',
+  'merged_at',
+  'closed_at',
+  'submitted_at',
+];
+
+function readable(column: string, value: unknown) {
+  if (DATES.includes(column)) {
+    return toIsoString(value as Date);
+  }
+  // SQLite returns booleans as 0/1.
+  return column === 'is_production' ? Boolean(value) : value;
+}
+
+/** A Record's stored events, without row ids and nulls, dates as ISO strings. */
+export async function storedEvents(knex: Knex, recordId: string) {
+  const rows = await knex('phaset_events')
+    .where({ record_id: recordId })
+    .orderBy('occurred_at')
+    .orderBy('kind');
+  return rows.map(row =>
+    Object.fromEntries(
+      Object.entries(row)
+        .filter(([key, value]) => value !== null && !INTERNAL.includes(key))
+        .map(([key, value]) => [key, readable(key, value)]),
+    ),
+  );
+}
+
+export async function countRows(knex: Knex, recordId: string) {
+  const [events] = await knex('phaset_events').where({ record_id: recordId }).count({ n: '*' });
+  const [raw] = await knex('phaset_raw_events').where({ record_id: recordId }).count({ n: '*' });
+  return { events: Number(events.n), raw: Number(raw.n) };
+}
+
+/** A fresh Record with a webhook of `source`, so each test sees only its own events. */
+export async function newRecord(
+  server: Parameters<typeof request>[0],
+  source = 'ci',
+) {
+  const created = await request(server)
+    .post('/api/phaset/records')
+    .send({ organization: 'demoorg' })
+    .expect(201);
+  const id: string = created.body.id;
+  const webhook = await request(server)
+    .post(`/api/phaset/records/${id}/webhooks`)
+    .send({ name: `${source}-hook`, source })
+    .expect(201);
+  return {
+    id,
+    token: webhook.body.token as string,
+    webhookId: webhook.body.id as string,
+    signingSecret: webhook.body.signingSecret as string | undefined,
+    url: webhook.body.url as string,
+    eventUrl: `/api/phaset/integration/event/demoorg/${id}/${webhook.body.token}`,
+  };
+}

@@ -1,0 +1,201 @@
+import { Knex } from 'knex';
+import { toIsoString } from './time';
+
+const RAW = 'phaset_raw_events';
+const EVENTS = 'phaset_events';
+/** Rows per INSERT: well under both engines' bound-parameter limits. */
+const CHUNK = 500;
+
+export type RawEventRow = {
+  id: string;
+  record_id: string;
+  token_id: string;
+  source: string;
+  delivery_id: string | null;
+  headers: string;
+  body: string;
+  received_at: Date;
+};
+
+export type EventRow = {
+  id: string;
+  record_id: string;
+  raw_event_id: string;
+  token_id: string;
+  source: string;
+  kind: string;
+  external_id: string | null;
+  occurred_at: Date;
+  commit_sha: string | null;
+  branch: string | null;
+  environment: string | null;
+  result: string | null;
+  is_production: boolean | null;
+  deployment_id: string | null;
+  incident_id: string | null;
+  opened_at: Date | null;
+  resolved_at: Date | null;
+  pr_id: string | null;
+  pr_created_at: Date | null;
+  merged_at: Date | null;
+  closed_at: Date | null;
+  submitted_at: Date | null;
+  additions: number | null;
+  deletions: number | null;
+  changed_files: number | null;
+  target: string | null;
+};
+
+/** One accepted delivery: its raw row and the normalised events it carries. */
+export type IngestJob = { raw: RawEventRow; events: EventRow[] };
+
+export type IngestOutcome = { accepted: number; duplicates: number };
+
+const DATE_COLUMNS = [
+  'occurred_at',
+  'opened_at',
+  'resolved_at',
+  'pr_created_at',
+  'merged_at',
+  'closed_at',
+  'submitted_at',
+] as const;
+
+/** A stored event as the REST API and tests see it: ISO dates, no nulls. */
+export type StoredEvent = Record<string, string | number | boolean>;
+
+function toStoredEvent(row: Record<string, unknown>): StoredEvent {
+  const event: StoredEvent = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) {
+      continue;
+    }
+    if ((DATE_COLUMNS as readonly string[]).includes(key)) {
+      event[key] = toIsoString(value as Date | string | number);
+    } else if (key === 'is_production') {
+      // SQLite returns booleans as 0/1.
+      event[key] = Boolean(value);
+    } else {
+      event[key] = value as string | number;
+    }
+  }
+  return event;
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    out.push(items.slice(i, i + CHUNK));
+  }
+  return out;
+}
+
+export class EventStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Stores many deliveries in one transaction. A delivery id seen before
+   * makes the whole delivery a duplicate; an event whose (kind, external_id)
+   * the Record already has is a duplicate; raw rows that added no event are
+   * not kept. Returns one outcome per job, in order.
+   */
+  async write(jobs: IngestJob[]): Promise<IngestOutcome[]> {
+    return this.db.transaction(async tx => {
+      const newRaw = new Set<string>();
+      for (const chunk of chunks(jobs.map(j => j.raw))) {
+        const inserted = await tx(RAW)
+          .insert(chunk)
+          .onConflict(['record_id', 'source', 'delivery_id'])
+          .ignore()
+          .returning('id');
+        inserted.forEach((r: { id: string }) => newRaw.add(r.id));
+      }
+
+      const candidates = jobs
+        .filter(j => newRaw.has(j.raw.id))
+        .flatMap(j => j.events);
+      const newEvents = new Set<string>();
+      for (const chunk of chunks(candidates)) {
+        const inserted = await tx(EVENTS)
+          .insert(chunk)
+          .onConflict(['record_id', 'kind', 'external_id'])
+          .ignore()
+          .returning('id');
+        inserted.forEach((r: { id: string }) => newEvents.add(r.id));
+      }
+
+      for (const event of candidates) {
+        if (event.kind === 'incident-resolved' && newEvents.has(event.id)) {
+          // The incident's opened row carries its resolution too.
+          await tx(EVENTS)
+            .where({
+              record_id: event.record_id,
+              source: event.source,
+              kind: 'incident-opened',
+              incident_id: event.incident_id,
+            })
+            .update({ resolved_at: event.resolved_at });
+        }
+      }
+
+      const outcomes = jobs.map(job => {
+        const accepted = job.events.filter(e => newEvents.has(e.id)).length;
+        return { accepted, duplicates: job.events.length - accepted };
+      });
+      const barren = jobs
+        .filter((job, i) => newRaw.has(job.raw.id) && outcomes[i].accepted === 0)
+        .map(job => job.raw.id);
+      for (const chunk of chunks(barren)) {
+        await tx(RAW).whereIn('id', chunk).delete();
+      }
+
+      const perToken = new Map<string, number>();
+      for (const job of jobs) {
+        perToken.set(job.raw.token_id, (perToken.get(job.raw.token_id) ?? 0) + 1);
+      }
+      const now = new Date();
+      for (const [tokenId, count] of perToken) {
+        await tx('phaset_tokens')
+          .where({ id: tokenId })
+          .update({
+            deliveries_accepted: tx.raw('deliveries_accepted + ?', [count]),
+            last_delivery_at: now,
+            last_used_at: now,
+          });
+      }
+      return outcomes;
+    });
+  }
+
+  /** Whether the Record has an opened incident with this id from `source`. */
+  async hasIncident(recordId: string, source: string, incidentId: string) {
+    const row = await this.db(EVENTS)
+      .where({
+        record_id: recordId,
+        source,
+        kind: 'incident-opened',
+        incident_id: incidentId,
+      })
+      .first('id');
+    return Boolean(row);
+  }
+
+  async listEvents(recordId: string): Promise<StoredEvent[]> {
+    const rows = await this.db(EVENTS)
+      .where({ record_id: recordId })
+      .orderBy('occurred_at')
+      .orderBy('kind')
+      .orderBy('id');
+    return rows.map(toStoredEvent);
+  }
+
+  /** Removes every event and raw delivery a webhook brought. */
+  async deleteByToken(tx: Knex.Transaction, tokenId: string): Promise<void> {
+    await tx(EVENTS).where({ token_id: tokenId }).delete();
+    await tx(RAW).where({ token_id: tokenId }).delete();
+  }
+
+  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+}

@@ -1,0 +1,197 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  DEFAULT_DORA_TIERS,
+  DoraMetrics,
+  DoraTierThresholds,
+  RecordMetrics,
+} from '@internal/backstage-plugin-phaset-common';
+import { MetricsStore } from '../database/MetricsStore';
+import { RecordStore, StoredRecord } from '../database/RecordStore';
+import {
+  computeEngineering,
+  doraSamples,
+  DoraSamples,
+  poolDoraSamples,
+  summarizeDora,
+  Window,
+  windowOf,
+} from '../metrics/computeMetrics';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_WINDOW_DAYS = 30;
+/** Keeps a series request from asking for millions of buckets. */
+const MAX_BUCKETS = 1000;
+
+export const SERIES_METRICS = {
+  deployments: (d: DoraMetrics) => d.deploymentFrequency.deployments,
+  leadTimeForChanges: (d: DoraMetrics) =>
+    'median' in d.leadTimeForChanges ? d.leadTimeForChanges.median : null,
+  changeFailureRate: (d: DoraMetrics) => d.changeFailureRate.value,
+  failedDeploymentRecoveryTime: (d: DoraMetrics) =>
+    'median' in d.failedDeploymentRecoveryTime
+      ? d.failedDeploymentRecoveryTime.median
+      : null,
+  timeToRestore: (d: DoraMetrics) =>
+    'median' in d.timeToRestore ? d.timeToRestore.median : null,
+} as const;
+
+export type SeriesMetric = keyof typeof SERIES_METRICS;
+export type SeriesInterval = 'day' | 'week' | 'month';
+
+/** ISO 8601, or Unix seconds / milliseconds (10 or 13 digits). */
+function parseInstant(field: string, value: unknown): number | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError(`${field}: must be given once`);
+  }
+  if (/^\d{10}$/.test(value)) return Number(value) * 1000;
+  if (/^\d{13}$/.test(value)) return Number(value);
+  const parsed = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(parsed)) {
+    throw new InputError(
+      `${field}: must be ISO 8601 or a Unix timestamp of 10 or 13 digits`,
+    );
+  }
+  return parsed;
+}
+
+export function parseWindow(
+  query: { from?: unknown; to?: unknown },
+  now: number,
+): Window {
+  const to = parseInstant('to', query.to) ?? now;
+  const from = parseInstant('from', query.from) ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
+  if (from >= to) {
+    throw new InputError('from: must be before to');
+  }
+  return { from, to };
+}
+
+/** Bucket boundaries, aligned to UTC days, ISO weeks (Monday) or months. */
+function buckets(w: Window, interval: SeriesInterval): Window[] {
+  const start = new Date(w.from);
+  start.setUTCHours(0, 0, 0, 0);
+  if (interval === 'week') {
+    start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  } else if (interval === 'month') {
+    start.setUTCDate(1);
+  }
+  const result: Window[] = [];
+  for (let cursor = start; cursor.getTime() < w.to; ) {
+    const next = new Date(cursor);
+    if (interval === 'day') next.setUTCDate(next.getUTCDate() + 1);
+    else if (interval === 'week') next.setUTCDate(next.getUTCDate() + 7);
+    else next.setUTCMonth(next.getUTCMonth() + 1);
+    result.push({
+      from: Math.max(cursor.getTime(), w.from),
+      to: Math.min(next.getTime(), w.to),
+    });
+    if (result.length > MAX_BUCKETS) {
+      throw new InputError(`interval: more than ${MAX_BUCKETS} buckets; widen the interval`);
+    }
+    cursor = next;
+  }
+  return result;
+}
+
+/** Owner of a Record as the catalog knows it, when it is linked. */
+export type OwnerLookup = (records: StoredRecord[]) => Promise<Map<string, string>>;
+
+/** DORA and engineering metrics of Records, by the definitions of docs/metrics.md. */
+export class MetricsService {
+  constructor(
+    private readonly store: MetricsStore,
+    private readonly records: RecordStore,
+    private readonly ownersOf: OwnerLookup,
+    private readonly tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async record(recordId: string): Promise<StoredRecord> {
+    const record = await this.records.get(recordId);
+    if (!record) {
+      throw new NotFoundError(`No Record '${recordId}'`);
+    }
+    return record;
+  }
+
+  async forRecord(recordId: string, window: Window): Promise<RecordMetrics> {
+    await this.record(recordId);
+    const facts = (await this.store.facts([recordId])).get(recordId)!;
+    return {
+      recordId,
+      window: windowOf(window),
+      dora: summarizeDora(doraSamples(facts, window), this.now(), this.tiers),
+      engineering: computeEngineering(facts, window),
+    };
+  }
+
+  async series(
+    recordId: string,
+    metric: unknown,
+    interval: unknown,
+    window: Window,
+  ) {
+    if (typeof metric !== 'string' || !(metric in SERIES_METRICS)) {
+      throw new InputError(
+        `metric: must be one of ${Object.keys(SERIES_METRICS).join(', ')}`,
+      );
+    }
+    if (interval !== 'day' && interval !== 'week' && interval !== 'month') {
+      throw new InputError('interval: must be day, week or month');
+    }
+    const pick = SERIES_METRICS[metric as SeriesMetric];
+    const spans = buckets(window, interval);
+    await this.record(recordId);
+    const facts = (await this.store.facts([recordId])).get(recordId)!;
+    const now = this.now();
+    return {
+      recordId,
+      metric,
+      interval,
+      window: windowOf(window),
+      points: spans.map(span => ({
+        from: new Date(span.from).toISOString(),
+        to: new Date(span.to).toISOString(),
+        value: pick(summarizeDora(doraSamples(facts, span), now, this.tiers)),
+      })),
+    };
+  }
+
+  /** One row per Record and one per owner, for ranking teams. */
+  async rollup(filter: { organizationId?: string; owner?: string }, window: Window) {
+    const all = await this.records.list({ organizationId: filter.organizationId });
+    const owners = await this.ownersOf(all);
+    const records = filter.owner
+      ? all.filter(r => owners.get(r.id) === filter.owner)
+      : all;
+    const facts = await this.store.facts(records.map(r => r.id));
+    const now = this.now();
+    const samplesByOwner = new Map<string, DoraSamples[]>();
+    const rows = records.map(record => {
+      const samples = doraSamples(facts.get(record.id)!, window);
+      const owner = owners.get(record.id);
+      if (owner) {
+        samplesByOwner.set(owner, [...(samplesByOwner.get(owner) ?? []), samples]);
+      }
+      return {
+        recordId: record.id,
+        organizationId: record.organizationId,
+        entityRef: record.entityRef,
+        owner,
+        dora: summarizeDora(samples, now, this.tiers),
+      };
+    });
+    return {
+      window: windowOf(window),
+      records: rows,
+      owners: [...samplesByOwner].map(([owner, samples]) => ({
+        owner,
+        records: samples.length,
+        dora: summarizeDora(poolDoraSamples(samples, window), now, this.tiers),
+      })),
+    };
+  }
+}
