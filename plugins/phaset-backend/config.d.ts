@@ -52,6 +52,22 @@ export interface Config {
       /** Requests per minute accepted per Record before answering 429; 0 turns the limit off. Default 600. */
       requestsPerMinute?: number;
     };
+    /** DORA and engineering metrics; see docs/metrics.md. */
+    metrics?: {
+      /** Tier thresholds; each key defaults to the DORA 2023 clusters. */
+      tiers?: {
+        /** Median lead time (seconds) below which elite, high, medium apply. */
+        leadTimeSeconds?: number[];
+        /** Change failure rate at or below which elite, high, medium apply. */
+        changeFailureRate?: number[];
+        /** Median recovery time (seconds) below which elite, high, medium apply. */
+        recoverySeconds?: number[];
+        /** Median deployment days per week at or above which elite, high apply. */
+        deploymentDaysPerWeek?: number[];
+        /** Deployment days per 30 days at or above which medium applies. */
+        deploymentDaysPerMonth?: number;
+      };
+    };
     /** Id of the Baseline used when an organisation names none. */
     defaultBaseline?: string;
   };

@@ -1,5 +1,7 @@
 import { Config } from '@backstage/config';
 import {
+  DEFAULT_DORA_TIERS,
+  DoraTierThresholds,
   PhasetBaseline,
   isValidRecordId,
   StandardLintCheck,
@@ -26,6 +28,7 @@ export type PhasetConfig = {
   organizations: Map<string, OrganizationConfig>;
   records: RecordConfig[];
   baselines: Map<string, PhasetBaseline>;
+  tiers: DoraTierThresholds;
 };
 
 /** StandardLint 1.0.3's checks, used when app-config defines no Baseline. */
@@ -84,6 +87,33 @@ function readBaseline(config: Config): PhasetBaseline {
       ...(basePath ? { basePath } : {}),
       ...(ignorePaths ? { ignorePaths } : {}),
     },
+  };
+}
+
+/** `phaset.metrics.tiers`, each key defaulting to the DORA 2023 clusters. */
+function readTiers(config: Config | undefined): DoraTierThresholds {
+  const numbers = (key: keyof DoraTierThresholds, length: number) => {
+    const values = config?.getOptional<number[]>(key);
+    if (values === undefined) {
+      return DEFAULT_DORA_TIERS[key];
+    }
+    if (
+      !Array.isArray(values) ||
+      values.length !== length ||
+      values.some(v => typeof v !== 'number')
+    ) {
+      throw new Error(`phaset.metrics.tiers.${key} must be ${length} numbers`);
+    }
+    return values;
+  };
+  return {
+    leadTimeSeconds: numbers('leadTimeSeconds', 3) as [number, number, number],
+    changeFailureRate: numbers('changeFailureRate', 3) as [number, number, number],
+    recoverySeconds: numbers('recoverySeconds', 3) as [number, number, number],
+    deploymentDaysPerWeek: numbers('deploymentDaysPerWeek', 2) as [number, number],
+    deploymentDaysPerMonth:
+      config?.getOptionalNumber('deploymentDaysPerMonth') ??
+      DEFAULT_DORA_TIERS.deploymentDaysPerMonth,
   };
 }
 
@@ -154,5 +184,10 @@ export function readPhasetConfig(root: Config): PhasetConfig {
     },
   );
 
-  return { organizations, records, baselines };
+  return {
+    organizations,
+    records,
+    baselines,
+    tiers: readTiers(config?.getOptionalConfig('metrics.tiers')),
+  };
 }

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   PHASET_RECORD_EVENT_TOPIC,
@@ -13,6 +14,9 @@ import { RecordStore } from './database/RecordStore';
 import { StandardsStore } from './database/StandardsStore';
 import { TokenStore } from './database/TokenStore';
 import { EventStore } from './database/EventStore';
+import { MetricsStore } from './database/MetricsStore';
+import { catalogOwners } from './services/catalogOwners';
+import { MetricsService } from './services/MetricsService';
 import { createRouter } from './router';
 import { EventService } from './services/EventService';
 import { IngestBatcher } from './services/IngestBatcher';
@@ -36,6 +40,8 @@ export const phasetPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         discovery: coreServices.discovery,
@@ -47,6 +53,8 @@ export const phasetPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
+        auth,
+        catalog,
         config,
         database,
         discovery,
@@ -118,6 +126,12 @@ export const phasetPlugin = createBackendPlugin({
             baselines,
             rateLimiter,
             events: metricEvents,
+            metrics: new MetricsService(
+              new MetricsStore(db),
+              new RecordStore(db),
+              linked => catalogOwners(catalog, auth, linked),
+              phasetConfig.tiers,
+            ),
             webhooks: new WebhookService(records, tokens, metricEvents, () =>
               discovery.getExternalBaseUrl('phaset'),
             ),

@@ -8,6 +8,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  phasetMetricsRecomputePermission,
   phasetRecordCreatePermission,
   phasetRecordDeletePermission,
   phasetRecordReadPermission,
@@ -18,6 +19,7 @@ import Router from 'express-promise-router';
 import { createEventRoutes } from './eventRoutes';
 import { BaselineService } from './services/BaselineService';
 import { EventService } from './services/EventService';
+import { MetricsService, parseWindow } from './services/MetricsService';
 import { RateLimiter } from './services/RateLimiter';
 import { RecordService } from './services/RecordService';
 import { StandardsService } from './services/StandardsService';
@@ -39,6 +41,7 @@ export type RouterOptions = {
   baselines: BaselineService;
   rateLimiter: RateLimiter;
   events: EventService;
+  metrics: MetricsService;
   webhooks: WebhookService;
 };
 
@@ -210,6 +213,46 @@ export async function createRouter(
     await authorize(req, phasetRecordReadPermission);
     await records.get(req.params.id);
     res.json({ items: await options.events.listEvents(req.params.id) });
+  });
+
+  router.get('/metrics', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    const query = (name: string) =>
+      typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined;
+    res.json(
+      await options.metrics.rollup(
+        { organizationId: query('org'), owner: query('owner') },
+        parseWindow(req.query, Date.now()),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    res.json(
+      await options.metrics.forRecord(
+        req.params.recordId,
+        parseWindow(req.query, Date.now()),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/series', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    res.json(
+      await options.metrics.series(
+        req.params.recordId,
+        req.query.metric,
+        req.query.interval ?? 'week',
+        parseWindow(req.query, Date.now()),
+      ),
+    );
+  });
+
+  router.post('/records/:id/events/recompute', async (req, res) => {
+    await authorize(req, phasetMetricsRecomputePermission);
+    await records.get(req.params.id);
+    res.json(await options.events.recompute(req.params.id));
   });
 
   // Validation errors list every issue; other errors go to Backstage's handler.

@@ -24,8 +24,15 @@ export const phasetTokenManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Rebuilding a record's metric events from its raw deliveries. @public */
+export const phasetMetricsRecomputePermission = createPermission({
+  name: 'phaset.metrics.recompute',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const phasetPermissions = [
+  phasetMetricsRecomputePermission,
   phasetRecordCreatePermission,
   phasetRecordReadPermission,
   phasetRecordDeletePermission,

@@ -90,6 +90,39 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
+/**
+ * Inserts normalised events, skipping facts the Record already has, and
+ * returns the ids of those inserted.
+ */
+async function insertEvents(
+  tx: Knex.Transaction,
+  rows: EventRow[],
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (const chunk of chunks(rows)) {
+    const ids = await tx(EVENTS)
+      .insert(chunk)
+      .onConflict(['record_id', 'kind', 'external_id'])
+      .ignore()
+      .returning('id');
+    ids.forEach((r: { id: string }) => inserted.add(r.id));
+  }
+  for (const event of rows) {
+    if (event.kind === 'incident-resolved' && inserted.has(event.id)) {
+      // The incident's opened row carries its resolution too.
+      await tx(EVENTS)
+        .where({
+          record_id: event.record_id,
+          source: event.source,
+          kind: 'incident-opened',
+          incident_id: event.incident_id,
+        })
+        .update({ resolved_at: event.resolved_at });
+    }
+  }
+  return inserted;
+}
+
 export class EventStore {
   constructor(private readonly db: Knex) {}
 
@@ -114,29 +147,7 @@ export class EventStore {
       const candidates = jobs
         .filter(j => newRaw.has(j.raw.id))
         .flatMap(j => j.events);
-      const newEvents = new Set<string>();
-      for (const chunk of chunks(candidates)) {
-        const inserted = await tx(EVENTS)
-          .insert(chunk)
-          .onConflict(['record_id', 'kind', 'external_id'])
-          .ignore()
-          .returning('id');
-        inserted.forEach((r: { id: string }) => newEvents.add(r.id));
-      }
-
-      for (const event of candidates) {
-        if (event.kind === 'incident-resolved' && newEvents.has(event.id)) {
-          // The incident's opened row carries its resolution too.
-          await tx(EVENTS)
-            .where({
-              record_id: event.record_id,
-              source: event.source,
-              kind: 'incident-opened',
-              incident_id: event.incident_id,
-            })
-            .update({ resolved_at: event.resolved_at });
-        }
-      }
+      const newEvents = await insertEvents(tx, candidates);
 
       const outcomes = jobs.map(job => {
         const accepted = job.events.filter(e => newEvents.has(e.id)).length;
@@ -164,6 +175,22 @@ export class EventStore {
           });
       }
       return outcomes;
+    });
+  }
+
+  /** The Record's raw deliveries in the order they arrived. */
+  async rawEvents(recordId: string): Promise<RawEventRow[]> {
+    return this.db(RAW)
+      .where({ record_id: recordId })
+      .orderBy('received_at')
+      .orderBy('id');
+  }
+
+  /** Replaces the Record's normalised events, in one transaction. */
+  async replaceEvents(recordId: string, rows: EventRow[]): Promise<number> {
+    return this.db.transaction(async tx => {
+      await tx(EVENTS).where({ record_id: recordId }).delete();
+      return (await insertEvents(tx, rows)).size;
     });
   }
 

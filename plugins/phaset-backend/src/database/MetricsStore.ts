@@ -5,6 +5,7 @@ import { toDate } from './time';
 type FactRow = {
   id: string;
   record_id: string;
+  raw_event_id: string;
   source: string;
   kind: string;
   occurred_at: Date | string;
@@ -27,6 +28,7 @@ type FactRow = {
 const COLUMNS = [
   'id',
   'record_id',
+  'raw_event_id',
   'source',
   'kind',
   'occurred_at',
@@ -62,6 +64,7 @@ const emptyFacts = (): MetricsFacts => ({
 /** Folds one Record's stored events into the facts the metrics are defined on. */
 export function factsFromRows(rows: FactRow[]): MetricsFacts {
   const facts = emptyFacts();
+  const deployments = new Map<string, { at: number; commitShas: string[] }>();
   const incidents = new Map<string, { id: string; openedAt?: number; resolvedAt?: number }>();
   const prs = new Map<string, MetricsFacts['pullRequests'][number]>();
   const pr = (row: FactRow) => {
@@ -83,7 +86,11 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
         break;
       case 'deployment':
         if (row.result === 'success' && Boolean(row.is_production)) {
-          facts.deployments.push({ at, commitSha: row.commit_sha ?? undefined });
+          // The commits of one delivery (a multi-repo deployment) are one deployment.
+          const key = `${row.raw_event_id}:${at}`;
+          const deployment = deployments.get(key) ?? { at, commitShas: [] };
+          if (row.commit_sha) deployment.commitShas.push(row.commit_sha);
+          deployments.set(key, deployment);
         }
         break;
       case 'incident-opened':
@@ -146,6 +153,7 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
     }
   }
   facts.pullRequests = [...prs.values()];
+  facts.deployments = [...deployments.values()];
   return facts;
 }
 

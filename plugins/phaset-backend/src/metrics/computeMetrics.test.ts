@@ -54,7 +54,7 @@ describe('computeDora', () => {
           // After the last deployment: not deployed yet, not counted.
           { at: at(2), commitSha: 'c' },
         ],
-        deployments: [{ at: at(1), commitSha: 'b' }],
+        deployments: [{ at: at(1), commitShas: ['b'] }],
       }),
       window30,
       at(30),
@@ -75,7 +75,7 @@ describe('computeDora', () => {
     const dora = computeDora(
       facts({
         changes: [{ at: at(1, 1), commitSha: 'a' }],
-        deployments: [{ at: at(1), commitSha: 'a' }],
+        deployments: [{ at: at(1), commitShas: ['a'] }],
       }),
       window30,
       at(30),
@@ -93,8 +93,8 @@ describe('computeDora', () => {
           { at: at(29), commitSha: 'late' },
         ],
         deployments: [
-          { at: at(-2), commitSha: 'old' },
-          { at: at(31), commitSha: 'late' },
+          { at: at(-2), commitShas: ['old'] },
+          { at: at(31), commitShas: ['late'] },
         ],
       }),
       window30,
@@ -107,8 +107,8 @@ describe('computeDora', () => {
     const dora = computeDora(
       facts({
         deployments: [
-          { at: at(1), commitSha: 'a' },
-          { at: at(3), commitSha: 'b' },
+          { at: at(1), commitShas: ['a'] },
+          { at: at(3), commitShas: ['b'] },
         ],
         incidents: [
           { id: 'i1', openedAt: at(1, 1), resolvedAt: at(1, 3) },
@@ -139,7 +139,7 @@ describe('computeDora', () => {
   it('reports unresolved incidents as open with their age', () => {
     const dora = computeDora(
       facts({
-        deployments: [{ at: at(1) }],
+        deployments: [{ at: at(1), commitShas: [] }],
         incidents: [
           { id: 'open', openedAt: at(5) },
           { id: 'resolved-later', openedAt: at(6), resolvedAt: at(40) },
@@ -163,7 +163,7 @@ describe('computeDora', () => {
 
   it('includes `from` and excludes `to`', () => {
     const dora = computeDora(
-      facts({ deployments: [{ at: at(0) }, { at: at(30) }] }),
+      facts({ deployments: [{ at: at(0), commitShas: [] }, { at: at(30), commitShas: [] }] }),
       window30,
       at(30),
     );
@@ -174,13 +174,13 @@ describe('computeDora', () => {
     const dora = computeDora(
       facts({
         deployments: [
-          { at: at(0, 1) },
-          { at: at(0, 2) },
-          { at: at(1, 23.5) },
-          { at: at(2, 0.5) },
-          { at: at(3) },
-          { at: at(4) },
-          { at: at(7) },
+          { at: at(0, 1), commitShas: [] },
+          { at: at(0, 2), commitShas: [] },
+          { at: at(1, 23.5), commitShas: [] },
+          { at: at(2, 0.5), commitShas: [] },
+          { at: at(3), commitShas: [] },
+          { at: at(4), commitShas: [] },
+          { at: at(7), commitShas: [] },
         ],
       }),
       { from: BASE, to: at(14) },
@@ -201,7 +201,7 @@ describe('computeDora', () => {
     const dora = computeDora(
       facts({
         changes: [{ at: at(0), commitSha: 'a' }],
-        deployments: [{ at: at(2), commitSha: 'a' }],
+        deployments: [{ at: at(2), commitShas: ['a'] }],
       }),
       window30,
       at(30),
@@ -227,8 +227,8 @@ describe('the worked example of docs/metrics.md', () => {
           { at: at(0, 6), commitSha: 'b' },
         ],
         deployments: [
-          { at: at(1), commitSha: 'b' },
-          { at: at(3), commitSha: 'c' },
+          { at: at(1), commitShas: ['b'] },
+          { at: at(3), commitShas: ['c'] },
         ],
         incidents: [
           { id: 'i1', openedAt: at(1, 1), resolvedAt: at(1, 3) },

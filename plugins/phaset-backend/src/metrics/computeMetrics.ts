@@ -16,8 +16,11 @@ import { lowerBound, summarize } from './statistics';
  */
 
 export type MetricsFacts = {
-  /** Successful deployments to a production environment, any time. */
-  deployments: Array<{ at: number; commitSha?: string }>;
+  /**
+   * Successful deployments to a production environment, any time. One
+   * deployment may ship several commits (DevLake's multi-repo deployments).
+   */
+  deployments: Array<{ at: number; commitShas: string[] }>;
   changes: Array<{ at: number; commitSha: string }>;
   incidents: Array<{ id: string; openedAt: number; resolvedAt?: number }>;
   pullRequests: Array<{
@@ -115,7 +118,9 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   // or earlier by one of the same commit (a clock-skewed change timestamp).
   const firstBySha = new Map<string, number>();
   for (const d of deployments) {
-    if (d.commitSha && !firstBySha.has(d.commitSha)) firstBySha.set(d.commitSha, d.at);
+    for (const sha of d.commitShas) {
+      if (!firstBySha.has(sha)) firstBySha.set(sha, d.at);
+    }
   }
   const earliestChange = new Map<string, number>();
   for (const c of facts.changes) {

@@ -9,6 +9,7 @@ import {
   StoredEvent,
 } from '../database/EventStore';
 import { RecordStore } from '../database/RecordStore';
+import { toDate } from '../database/time';
 import {
   AdapterResult,
   DEFAULT_INCIDENT_LABEL,
@@ -27,6 +28,12 @@ import { TokenService } from './TokenService';
 
 export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod'];
 
+/**
+ * Which DevLake endpoint a delivery came to; kept with the raw event so that a
+ * recomputation can replay it (the path is not stored otherwise).
+ */
+const DEVLAKE_ENDPOINT_HEADER = 'x-phaset-devlake-endpoint';
+
 /** Headers kept with a raw event: what identifies it, never a secret. */
 const KEPT_HEADERS = [
   'content-type',
@@ -42,6 +49,7 @@ const KEPT_HEADERS = [
   'x-hook-uuid',
   'linear-event',
   'linear-delivery',
+  DEVLAKE_ENDPOINT_HEADER,
 ];
 
 /** Longest value stored in an indexed text column. */
@@ -151,6 +159,32 @@ function headerToken(authorization: string | undefined): string | undefined {
 }
 
 /**
+ * Maps one delivery to normalised events; the same at receipt and when a
+ * recomputation replays the stored delivery. `receivedAt` stands in for times
+ * the delivery does not carry.
+ */
+function adaptDelivery(
+  headers: WebhookHeaders,
+  body: unknown,
+  receivedAt: Date,
+  incidentLabel: string,
+): AdapterResult & { source: string } {
+  const devlake = headers[DEVLAKE_ENDPOINT_HEADER];
+  if (devlake === undefined) {
+    return detectAndAdapt(headers, body, { incidentLabel, now: () => receivedAt });
+  }
+  let result: AdapterResult;
+  if (devlake === 'deployments') {
+    result = adaptDevlakeDeployment(body, receivedAt);
+  } else if (devlake === 'issues') {
+    result = adaptDevlakeIssue(body, receivedAt, incidentLabel);
+  } else {
+    result = adaptDevlakeClose(devlake.replace(/^close:/, ''), receivedAt);
+  }
+  return { source: 'devlake', ...result };
+}
+
+/**
  * Webhook ingestion: authenticate the path token, verify the tool's signature
  * on the raw body, parse, map to normalised events and store them through the
  * batcher. Rejections after the token matched are counted on the webhook.
@@ -179,16 +213,16 @@ export class EventService {
     raw: Buffer;
   }): Promise<IngestResponse> {
     const headers = headersOf(input.headers);
+    // Set by the DevLake routes only.
+    delete headers[DEVLAKE_ENDPOINT_HEADER];
     const credential = await this.authenticate(
       input.organizationId,
       input.recordId,
       input.token,
     );
     const settings = this.settings(input.recordId);
-    return this.process(input.recordId, credential, headers, input.raw, body => {
-      const result = detectAndAdapt(headers, body, {
-        incidentLabel: settings.incidentLabel,
-      });
+    return this.process(input.recordId, credential, headers, input.raw, (body, receivedAt) => {
+      const result = adaptDelivery(headers, body, receivedAt, settings.incidentLabel);
       if (credential.source !== 'ci' && result.source !== credential.source) {
         throw new InputError(
           `This webhook was generated for ${credential.source}; the request is a ${result.source} event`,
@@ -231,18 +265,17 @@ export class EventService {
         body: { ignored: `no incident "${endpoint.issueKey}" from DevLake on this Record` },
       };
     }
-    return this.process(recordId, credential, headers, input.raw, body => {
-      const now = new Date();
-      let result: AdapterResult;
-      if (endpoint.kind === 'deployments') {
-        result = adaptDevlakeDeployment(body, now);
-      } else if (endpoint.kind === 'issues') {
-        result = adaptDevlakeIssue(body, now, settings.incidentLabel);
-      } else {
-        result = adaptDevlakeClose(endpoint.issueKey, now);
-      }
-      return { source: 'devlake', ...result };
-    }, endpoint.kind === 'close');
+    headers[DEVLAKE_ENDPOINT_HEADER] =
+      endpoint.kind === 'close' ? `close:${endpoint.issueKey}` : endpoint.kind;
+    return this.process(
+      recordId,
+      credential,
+      headers,
+      input.raw,
+      (body, receivedAt) =>
+        adaptDelivery(headers, body, receivedAt, settings.incidentLabel),
+      endpoint.kind === 'close',
+    );
   }
 
   listEvents(recordId: string): Promise<StoredEvent[]> {
@@ -288,43 +321,72 @@ export class EventService {
     return this.tokens.authenticateWebhook(recordId, token);
   }
 
+  private rowsFor(
+    recordId: string,
+    rawId: string,
+    tokenId: string,
+    result: { source: string; events: PhasetEvent[] },
+    body: unknown,
+  ): EventRow[] {
+    const identity =
+      result.source === 'phaset'
+        ? phasetIdentity(body as Record<string, unknown>)
+        : undefined;
+    const { productionEnvironments } = this.settings(recordId);
+    return result.events.map(event =>
+      toRow(event, { recordId, rawId, tokenId, identity, productionEnvironments }),
+    );
+  }
+
+  /**
+   * Rebuilds a Record's normalised events from its raw deliveries, replayed
+   * in arrival order through the same mapping, with today's settings
+   * (production environments, incident label). Signatures were checked at
+   * receipt and are not checked again.
+   */
+  async recompute(recordId: string): Promise<{ deliveries: number; events: number }> {
+    await this.batcher.idle();
+    const { incidentLabel } = this.settings(recordId);
+    const raws = await this.store.rawEvents(recordId);
+    const rows = raws.flatMap(raw => {
+      const headers: WebhookHeaders = JSON.parse(raw.headers);
+      const body = raw.body.trim() === '' ? undefined : JSON.parse(raw.body);
+      const result = adaptDelivery(headers, body, toDate(raw.received_at), incidentLabel);
+      return 'events' in result
+        ? this.rowsFor(recordId, raw.id, raw.token_id, result, body)
+        : [];
+    });
+    const events = await this.store.replaceEvents(recordId, rows);
+    return { deliveries: raws.length, events };
+  }
+
   private async process(
     recordId: string,
     credential: { id: string; source: string; signingSecret?: string },
     headers: WebhookHeaders,
     raw: Buffer,
-    adapt: (body: unknown) => AdapterResult & { source: string },
+    adapt: (body: unknown, receivedAt: Date) => AdapterResult & { source: string },
     emptyBody = false,
   ): Promise<IngestResponse> {
     let result: AdapterResult & { source: string };
     let rows: { deliveryId: string | null; events: EventRow[] };
     const rawId = randomUUID();
+    const receivedAt = new Date();
     try {
       if (credential.signingSecret) {
         verifySignature(credential.source, credential.signingSecret, headers, raw);
       }
       const body = emptyBody ? undefined : parseJson(raw);
-      result = adapt(body);
+      result = adapt(body, receivedAt);
       if (!('events' in result)) {
         return { status: 202, body: { ignored: result.ignored } };
       }
       if (result.events.length === 0) {
         return { status: 202, body: { ignored: 'the delivery carries no event' } };
       }
-      const identity =
-        result.source === 'phaset' ? phasetIdentity(body as Record<string, unknown>) : undefined;
-      const settings = this.settings(recordId);
       rows = {
         deliveryId: text('deliveryId', result.deliveryId, MAX_ID),
-        events: result.events.map(event =>
-          toRow(event, {
-            recordId,
-            rawId,
-            tokenId: credential.id,
-            identity,
-            productionEnvironments: settings.productionEnvironments,
-          }),
-        ),
+        events: this.rowsFor(recordId, rawId, credential.id, result, body),
       };
     } catch (error) {
       await this.tokens.countRejected(credential.id);
@@ -345,7 +407,7 @@ export class EventService {
         delivery_id: rows.deliveryId,
         headers: JSON.stringify(kept),
         body: raw.toString('utf8'),
-        received_at: new Date(),
+        received_at: receivedAt,
       },
       events: rows.events,
     });
