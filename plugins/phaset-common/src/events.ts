@@ -169,9 +169,9 @@ export interface PhasetChangeEvent extends PhasetEventBase {
 }
 
 /**
- * A finished deployment. Lead time pairs a change with the first successful
- * deployment of the same commitSha (or a later one); change failure rate is
- * the share of `failure` results.
+ * A finished deployment, successful or not. Only successful production
+ * deployments count for DORA (docs/metrics.md); failed ones are kept with
+ * their result.
  *
  * @public
  */

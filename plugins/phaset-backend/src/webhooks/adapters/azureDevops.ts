@@ -8,6 +8,7 @@ import {
   sameText,
   shortBranch,
   withDelivery,
+  incidentResults,
 } from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
@@ -165,23 +166,12 @@ function workItem(
   );
 
   const createdAt = item.date(['fields', 'System.CreatedDate']);
-  const base = { source, id, externalId: `${source}:workitem:${id}` };
-  const opened = (at: Date): AdapterResult => ({
-    events: [
-      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
-    ],
-  });
-  const resolved = (at: Date): AdapterResult => ({
-    events: [
-      {
-        kind: 'incident-resolved',
-        ...base,
-        createdAt,
-        resolvedAt: at,
-        timestamp: at,
-      },
-    ],
-  });
+  const { opened, resolved } = incidentResults(
+    source,
+    id,
+    createdAt,
+    `${source}:workitem:${id}`,
+  );
   const changedAt = () =>
     r.optionalDate(['fields', 'System.ChangedDate', 'newValue']) ??
     item.date(['fields', 'System.ChangedDate']);

@@ -14,7 +14,9 @@ const source = 'devlake' as const;
 
 /** First present spelling of a field. */
 function pick(f: Fields, ...paths: string[]): string {
-  return paths.find(p => f.get(p) !== undefined && f.get(p) !== null) ?? paths[0];
+  return (
+    paths.find(p => f.get(p) !== undefined && f.get(p) !== null) ?? paths[0]
+  );
 }
 
 const DEPLOYMENT_RESULTS: Record<string, 'success' | 'failure'> = {
@@ -22,7 +24,10 @@ const DEPLOYMENT_RESULTS: Record<string, 'success' | 'failure'> = {
   FAILURE: 'failure',
 };
 
-export function adaptDevlakeDeployment(body: unknown, now: Date): AdapterResult {
+export function adaptDevlakeDeployment(
+  body: unknown,
+  now: Date,
+): AdapterResult {
   const f = new Fields('DevLake deployment', body);
   const resultName = (f.optionalString('result') || 'SUCCESS').toUpperCase();
   if (!['SUCCESS', 'FAILURE', 'ABORT', 'MANUAL'].includes(resultName)) {
@@ -32,7 +37,9 @@ export function adaptDevlakeDeployment(body: unknown, now: Date): AdapterResult 
   // start_time is required by DevLake even though only the finish time counts.
   f.date(pick(f, 'start_time', 'startedDate'));
   if (!result) {
-    return { ignored: `deployment result ${resultName} is not a finished deployment` };
+    return {
+      ignored: `deployment result ${resultName} is not a finished deployment`,
+    };
   }
   const environment = f.optionalString('environment') || 'PRODUCTION';
   // DevLake defaults end_time to the time it receives the request.
@@ -61,7 +68,9 @@ export function adaptDevlakeDeployment(body: unknown, now: Date): AdapterResult 
       deploymentId: id,
       timestamp: finishedAt,
       // DevLake itself keys a deployment commit on repo URL + commit SHA.
-      externalId: `${source}:deployment:${id ?? pipelineId ?? ''}:${repoUrl}:${commitSha}`,
+      externalId: `${source}:deployment:${
+        id ?? pipelineId ?? ''
+      }:${repoUrl}:${commitSha}`,
     };
   });
   return { events, deliveryId: id ? `deployment:${id}` : undefined };
@@ -86,12 +95,23 @@ export function adaptDevlakeIssue(
   }
   const externalId = `${source}:incident:${key}`;
   const events: PhasetEvent[] = [
-    { kind: 'incident-opened', source, id: key, createdAt, timestamp: createdAt, externalId },
+    {
+      kind: 'incident-opened',
+      source,
+      id: key,
+      createdAt,
+      timestamp: createdAt,
+      externalId,
+    },
   ];
-  const resolvedAt = f.optionalDate(pick(f, 'resolution_date', 'resolutionDate'));
+  const resolvedAt = f.optionalDate(
+    pick(f, 'resolution_date', 'resolutionDate'),
+  );
   if (status === 'DONE' || resolvedAt) {
     const at =
-      resolvedAt ?? f.optionalDate(pick(f, 'updated_date', 'updatedDate')) ?? now;
+      resolvedAt ??
+      f.optionalDate(pick(f, 'updated_date', 'updatedDate')) ??
+      now;
     events.push({
       kind: 'incident-resolved',
       source,

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { DeploymentResult } from '@internal/backstage-plugin-phaset-common';
+import {
+  DeploymentResult,
+  PhasetEventSource,
+} from '@internal/backstage-plugin-phaset-common';
 import { AdapterOptions, AdapterResult } from './types';
 
 type Path = string | string[];
@@ -170,4 +173,35 @@ export function withDelivery(
   deliveryId: string | undefined,
 ): AdapterResult {
   return 'events' in result && deliveryId ? { ...result, deliveryId } : result;
+}
+
+/**
+ * The two incident results an issue can produce: opened (at the time it
+ * became an incident) and resolved (keeping when it was created).
+ */
+export function incidentResults(
+  source: PhasetEventSource,
+  id: string,
+  createdAt: Date,
+  externalId = `${source}:issue:${id}`,
+) {
+  const base = { source, id, externalId };
+  return {
+    opened: (at: Date): AdapterResult => ({
+      events: [
+        { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
+      ],
+    }),
+    resolved: (at: Date): AdapterResult => ({
+      events: [
+        {
+          kind: 'incident-resolved',
+          ...base,
+          createdAt,
+          resolvedAt: at,
+          timestamp: at,
+        },
+      ],
+    }),
+  };
 }

@@ -9,6 +9,7 @@ import {
   sameText,
   shortBranch,
   withDelivery,
+  incidentResults,
 } from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
@@ -73,27 +74,11 @@ function issues(f: Fields, options: AdapterOptions): AdapterResult {
   const action = f.string('action');
   const issue = f.object('issue');
   const id = issue.id('id');
-  const base = { source, id, externalId: `${source}:issue:${id}` };
   const createdAt = issue.date('created_at');
   const label = options.incidentLabel;
   const isIncident = hasLabel(labelsOf(issue), label);
   const changedLabel = f.optionalString('label.name');
-  const opened = (at: Date): AdapterResult => ({
-    events: [
-      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
-    ],
-  });
-  const resolved = (at: Date): AdapterResult => ({
-    events: [
-      {
-        kind: 'incident-resolved',
-        ...base,
-        createdAt,
-        resolvedAt: at,
-        timestamp: at,
-      },
-    ],
-  });
+  const { opened, resolved } = incidentResults(source, id, createdAt);
 
   switch (action) {
     case 'opened':

@@ -7,6 +7,7 @@ import {
   NULL_SHA,
   shortBranch,
   withDelivery,
+  incidentResults,
 } from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
@@ -124,23 +125,7 @@ function issue(f: Fields, options: AdapterOptions): AdapterResult {
     hasLabel(labels, label) ||
     attrs.optionalString('issue_type') === 'incident' ||
     attrs.optionalString('type') === 'Incident';
-  const base = { source, id, externalId: `${source}:issue:${id}` };
-  const opened = (at: Date): AdapterResult => ({
-    events: [
-      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
-    ],
-  });
-  const resolved = (at: Date): AdapterResult => ({
-    events: [
-      {
-        kind: 'incident-resolved',
-        ...base,
-        createdAt,
-        resolvedAt: at,
-        timestamp: at,
-      },
-    ],
-  });
+  const { opened, resolved } = incidentResults(source, id, createdAt);
   const notIncident = { ignored: `issue ${id} is not an incident` };
 
   if (action === 'open') {

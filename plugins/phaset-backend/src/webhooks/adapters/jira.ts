@@ -1,4 +1,10 @@
-import { Fields, hasLabel, sameText, withDelivery } from './fields';
+import {
+  Fields,
+  hasLabel,
+  incidentResults,
+  sameText,
+  withDelivery,
+} from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
 const source = 'jira' as const;
@@ -36,23 +42,7 @@ function issueEvent(
   const createdAt = issue.date('fields.created');
   // The delivery's own time, in epoch milliseconds.
   const eventTime = f.date('timestamp');
-  const base = { source, id, externalId: `${source}:issue:${id}` };
-  const opened = (at: Date): AdapterResult => ({
-    events: [
-      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
-    ],
-  });
-  const resolved = (at: Date): AdapterResult => ({
-    events: [
-      {
-        kind: 'incident-resolved',
-        ...base,
-        createdAt,
-        resolvedAt: at,
-        timestamp: at,
-      },
-    ],
-  });
+  const { opened, resolved } = incidentResults(source, id, createdAt);
 
   const items = changelog(f);
   if (action === 'issue_updated' && !typeIsIncident) {

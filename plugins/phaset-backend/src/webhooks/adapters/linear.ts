@@ -1,4 +1,4 @@
-import { Fields, hasLabel, withDelivery } from './fields';
+import { Fields, hasLabel, incidentResults, withDelivery } from './fields';
 import { Adapter, AdapterOptions, AdapterResult } from './types';
 
 const source = 'linear' as const;
@@ -23,23 +23,7 @@ function issue(
   const createdAt = data.date('createdAt');
   // The body's createdAt is when the action happened.
   const actionAt = f.date('createdAt');
-  const base = { source, id, externalId: `${source}:issue:${id}` };
-  const opened = (at: Date): AdapterResult => ({
-    events: [
-      { kind: 'incident-opened', ...base, createdAt: at, timestamp: at },
-    ],
-  });
-  const resolved = (at: Date): AdapterResult => ({
-    events: [
-      {
-        kind: 'incident-resolved',
-        ...base,
-        createdAt,
-        resolvedAt: at,
-        timestamp: at,
-      },
-    ],
-  });
+  const { opened, resolved } = incidentResults(source, id, createdAt);
 
   if (action === 'create') {
     return opened(createdAt);
