@@ -1,11 +1,19 @@
 import { test, expect } from '@playwright/test';
 
-test('the catalog lists the example entities', async ({ page }) => {
+test('the catalog lists the example entities, Phaset manifests included', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
   const table = page.getByRole('table');
-  for (const name of ['Phaset for Backstage', 'example-website']) {
+  for (const name of [
+    'Phaset for Backstage',
+    'example-website',
+    // From examples/phaset/*/phaset.manifest.json, via the catalog module.
+    'Orders service',
+    'Customer CRM (SaaS)',
+  ]) {
     await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await page.screenshot({
