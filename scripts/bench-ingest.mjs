@@ -42,6 +42,16 @@ async function createDatabase(name) {
   await admin.destroy();
 }
 
+/** Drops this run's databases (the backend's and the reference's). */
+async function dropDatabases() {
+  const admin = db('postgres');
+  const { rows } = await admin.raw('SELECT datname FROM pg_database WHERE datname LIKE ?', [`${RUN}\\_%`]);
+  for (const { datname } of rows) {
+    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+  await admin.destroy();
+}
+
 async function waitFor(url, child, seconds = 240) {
   for (let i = 0; i < seconds * 2; i++) {
     if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`);
@@ -219,6 +229,7 @@ async function main() {
   if (text.includes(start)) {
     fs.writeFileSync(doc, text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block));
   }
+  await dropDatabases();
   if (lost.length > 0) {
     console.error('Acknowledged events are missing from the database');
     process.exit(1);

@@ -1,6 +1,42 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { Config } from '@backstage/config';
+
+/**
+ * Whether the default root logger emits `info`, the level of the per-request
+ * access log: the same rule as its level filter (LOG_LEVEL, else
+ * backend.logger.level, else info; any override may enable it).
+ */
+function logsRequests(config: Config): boolean {
+  if (config.has('backend.logger.overrides')) {
+    return true;
+  }
+  const level =
+    process.env.LOG_LEVEL ||
+    config.getOptionalString('backend.logger.level') ||
+    'info';
+  return !['warn', 'error'].includes(level);
+}
 
 const backend = createBackend();
+
+// Backstage's default HTTP stack, except that the access log is not built
+// (a formatted line and a winston write per request, then dropped by the
+// level filter) when the logger would discard it anyway.
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure({ applyDefaults, middleware, config }) {
+      const logging = middleware.logging();
+      let enabled = logsRequests(config);
+      config.subscribe?.(() => {
+        enabled = logsRequests(config);
+      });
+      middleware.logging = () => (req, res, next) =>
+        enabled ? logging(req, res, next) : next();
+      applyDefaults();
+    },
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

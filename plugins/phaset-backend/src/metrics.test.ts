@@ -364,6 +364,32 @@ describe.each(testDatabases.eachSupportedId())(
         .expect(200);
       expect(recomputed.body.deliveries).toBeGreaterThan(5000);
       expect(await read()).toEqual(incremental);
+
+      // The roll-up reads only what its window needs; each of its rows must
+      // equal the per-Record endpoint, which folds the whole history.
+      const day = 86_400_000;
+      const rollupWindows = [
+        ...windows,
+        ['2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'],
+        ['2025-12-20T00:00:00Z', '2026-03-01T00:00:00Z'],
+        ...Array.from({ length: 30 }, (_, i) => {
+          const from = start - 10 * day + Math.floor(next() * 380 * day);
+          const to = from + 1 + Math.floor(next() * (i % 2 ? 90 : 2) * day);
+          return [new Date(from).toISOString(), new Date(to).toISOString()];
+        }),
+      ];
+      for (const [from, to] of rollupWindows) {
+        const rollup = await request(server)
+          .get('/api/phaset/metrics')
+          .query({ org: 'demoorg', from, to })
+          .expect(200);
+        const row = rollup.body.records.find((r: any) => r.recordId === recordId);
+        expect({ from, to, dora: row.dora }).toEqual({
+          from,
+          to,
+          dora: (await metrics(recordId, from, to)).dora,
+        });
+      }
     }, 180_000);
   },
 );

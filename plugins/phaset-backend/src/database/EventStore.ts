@@ -82,6 +82,38 @@ function toStoredEvent(row: Record<string, unknown>): StoredEvent {
   return event;
 }
 
+/**
+ * Whether storing this delivery updates rows that earlier deliveries insert:
+ * an incident's resolution is copied onto its opened row, which a concurrent
+ * transaction would not see before it commits. Such a delivery is written
+ * only once every earlier write has committed (see IngestBatcher).
+ */
+export function dependsOnEarlierWrites(job: IngestJob): boolean {
+  return job.events.some(e => e.kind === 'incident-resolved');
+}
+
+/**
+ * Rows sorted by their unique key, stably (rows with equal keys keep their
+ * order, so the first one sent still wins). Concurrent transactions then
+ * take the unique-index locks in the same order and cannot deadlock when
+ * they carry the same deliveries.
+ */
+function byKey<T>(rows: T[], key: (row: T) => string): T[] {
+  const compare = (a: { k: string }, b: { k: string }) => {
+    if (a.k === b.k) {
+      return 0;
+    }
+    return a.k < b.k ? -1 : 1;
+  };
+  // Array.prototype.sort is stable.
+  return rows
+    .map(row => ({ row, k: key(row) }))
+    .sort(compare)
+    .map(e => e.row);
+}
+
+const NUL = '\u0000';
+
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) {
@@ -99,7 +131,11 @@ async function insertEvents(
   rows: EventRow[],
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (const chunk of chunks(rows)) {
+  const ordered = byKey(
+    rows,
+    e => `${e.record_id}${NUL}${e.kind}${NUL}${e.external_id ?? ''}`,
+  );
+  for (const chunk of chunks(ordered)) {
     const ids = await tx(EVENTS)
       .insert(chunk)
       .onConflict(['record_id', 'kind', 'external_id'])
@@ -135,7 +171,11 @@ export class EventStore {
   async write(jobs: IngestJob[]): Promise<IngestOutcome[]> {
     return this.db.transaction(async tx => {
       const newRaw = new Set<string>();
-      for (const chunk of chunks(jobs.map(j => j.raw))) {
+      const raws = byKey(
+        jobs.map(j => j.raw),
+        r => `${r.record_id}${NUL}${r.source}${NUL}${r.delivery_id ?? ''}`,
+      );
+      for (const chunk of chunks(raws)) {
         const inserted = await tx(RAW)
           .insert(chunk)
           .onConflict(['record_id', 'source', 'delivery_id'])

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { MetricsFacts } from '../metrics/computeMetrics';
+import { MetricsFacts, Window } from '../metrics/computeMetrics';
 import { toDate } from './time';
 
 type FactRow = {
@@ -8,18 +8,18 @@ type FactRow = {
   raw_event_id: string;
   source: string;
   kind: string;
-  occurred_at: Date | string;
+  occurred_at: Date | string | number;
   commit_sha: string | null;
   result: string | null;
   is_production: boolean | number | null;
   incident_id: string | null;
-  opened_at: Date | string | null;
-  resolved_at: Date | string | null;
+  opened_at: Date | string | number | null;
+  resolved_at: Date | string | number | null;
   pr_id: string | null;
-  pr_created_at: Date | string | null;
-  merged_at: Date | string | null;
-  closed_at: Date | string | null;
-  submitted_at: Date | string | null;
+  pr_created_at: Date | string | number | null;
+  merged_at: Date | string | number | null;
+  closed_at: Date | string | number | null;
+  submitted_at: Date | string | number | null;
   additions: number | null;
   deletions: number | null;
   changed_files: number | null;
@@ -48,7 +48,7 @@ const COLUMNS = [
   'changed_files',
 ];
 
-const ms = (value: Date | string | null) =>
+const ms = (value: Date | string | number | null) =>
   value === null ? undefined : toDate(value).getTime();
 const num = (value: number | null) => (value === null ? undefined : Number(value));
 
@@ -157,6 +157,18 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
   return facts;
 }
 
+/** Records per query of the roll-up: keeps bindings under SQLite's limit. */
+const DORA_CHUNK = 200;
+
+const groupByRecord = <T extends { record_id: string }>(rows: T[]) => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.record_id);
+    if (list) list.push(row);
+    else map.set(row.record_id, [row]);
+  }
+  return map;
+};
 /** Reads the stored events the metrics need, per Record. */
 export class MetricsStore {
   constructor(private readonly db: Knex) {}
@@ -174,5 +186,237 @@ export class MetricsStore {
     return new Map(
       [...byRecord].map(([id, rows]) => [id, factsFromRows(rows)]),
     );
+  }
+
+  /**
+   * The facts that `doraSamples(facts, w)` needs for the window `w`, without
+   * loading a Record's whole history: `doraSamples` gives exactly the same
+   * samples on them as on `facts()` (no engineering metrics). Per Record:
+   *
+   * - successful production deployments from L (the latest one before
+   *   `from`) up to and including N (the first one at or after `to`). No
+   *   deployment lies between L and `from`, so every change after L is
+   *   deployed by one of these, every incident opened in [from, N) links to
+   *   one of these, and `everDeployed` is kept;
+   * - every incident (they are few; each may have opened long ago), and for
+   *   those resolved in the window but opened outside [L, N], the deployment
+   *   they link to;
+   * - the changes that can be deployed in the window: commits changed at or
+   *   after L and before `to`, or shipped by a deployment in the window (a
+   *   change stamped after its deployment), each at its earliest change (a
+   *   commit first changed before L is deployed before `from`: dropped),
+   *   with the time of its first deployment, kept when outside [L, N].
+   *
+   * Extra deployments outside [L, N] change nothing else; metrics.test.ts
+   * checks the roll-up against the per-Record endpoint on random windows.
+   */
+  async doraFacts(recordIds: string[], w: Window): Promise<Map<string, MetricsFacts>> {
+    const result = new Map<string, MetricsFacts>();
+    for (let i = 0; i < recordIds.length; i += DORA_CHUNK) {
+      const ids = recordIds.slice(i, i + DORA_CHUNK);
+      for (const [id, facts] of await this.doraChunk(ids, w)) {
+        result.set(id, facts);
+      }
+    }
+    return result;
+  }
+
+  private async doraChunk(ids: string[], w: Window): Promise<Map<string, MetricsFacts>> {
+    const from = new Date(w.from);
+    const to = new Date(w.to);
+    // A literal predicate, so that the partial indexes of the
+    // 20261123120000_metrics_indexes migration apply.
+    const deployment = (t: string) =>
+      `${t}.kind = 'deployment' AND ${t}.result = 'success' AND ${t}.is_production = true`;
+
+    // L and N of each Record (one index probe each).
+    const { rows: boundRows } = await this.rawRows<{
+      record_id: string;
+      before: Date | string | number | null;
+      after: Date | string | number | null;
+    }>(
+      `SELECT r.id AS record_id,
+        (SELECT max(d.occurred_at) FROM phaset_events d
+          WHERE d.record_id = r.id AND ${deployment('d')} AND d.occurred_at < ?) AS before,
+        (SELECT min(d.occurred_at) FROM phaset_events d
+          WHERE d.record_id = r.id AND ${deployment('d')} AND d.occurred_at >= ?) AS after
+      FROM phaset_records r WHERE r.id IN (${ids.map(() => '?').join(', ')})`,
+      [from, to, ...ids],
+    );
+    const before = new Map<string, number>();
+    const after = new Map<string, number>();
+    for (const row of boundRows) {
+      if (row.before !== null) before.set(row.record_id, ms(row.before)!);
+      if (row.after !== null) after.set(row.record_id, ms(row.after)!);
+    }
+
+    const epoch = (column: string) => this.epochMs(column);
+    const { rows: incidentRows } = await this.rawRows<FactRow>(
+      `SELECT record_id, source, kind, incident_id, ${epoch('occurred_at')} AS occurred_at,
+        ${epoch('opened_at')} AS opened_at, ${epoch('resolved_at')} AS resolved_at
+      FROM phaset_events
+      WHERE record_id IN (${ids.map(() => '?').join(', ')})
+        AND kind IN ('incident-opened', 'incident-resolved')
+      ORDER BY phaset_events.occurred_at`,
+      ids,
+    );
+    const incidents = new Map(
+      [...groupByRecord(incidentRows)].map(([id, rows]) => [id, factsFromRows(rows).incidents]),
+    );
+
+    // The loaded range of deployments: [L, N], else from `from` / up to `to`.
+    const lower = (id: string) => before.get(id) ?? w.from;
+    const upper = (id: string) => {
+      const next = after.get(id);
+      return next === undefined ? w.to : next + 1;
+    };
+
+    // An incident resolved in the window but opened outside that range links
+    // to a deployment outside it: look that one up on its own.
+    const outside: Array<[string, number]> = [];
+    for (const [id, list] of incidents) {
+      for (const { openedAt, resolvedAt } of list) {
+        if (
+          resolvedAt !== undefined &&
+          resolvedAt >= w.from &&
+          resolvedAt < w.to &&
+          // With no deployment before `from`, one opened before it links to none.
+          ((openedAt < lower(id) && before.has(id)) || openedAt >= upper(id))
+        ) {
+          outside.push([id, openedAt]);
+        }
+      }
+    }
+    const linked = new Map<string, number[]>();
+    for (let j = 0; j < outside.length; j += 300) {
+      const entries = outside.slice(j, j + 300);
+      const { rows } = await this.rawRows<{ record_id: string; at: Date | string | number | null }>(
+        entries
+          .map(
+            () =>
+              `SELECT CAST(? AS varchar(10)) AS record_id, (SELECT max(d.occurred_at)
+                FROM phaset_events d
+                WHERE d.record_id = ? AND ${deployment('d')} AND d.occurred_at < ?) AS at`,
+          )
+          .join(' UNION ALL '),
+        // At or before the opening, to the millisecond the facts keep.
+        entries.flatMap(([id, opened]) => [id, id, new Date(opened + 1)]),
+      );
+      for (const row of rows) {
+        if (row.at !== null) {
+          linked.set(row.record_id, [...(linked.get(row.record_id) ?? []), ms(row.at)!]);
+        }
+      }
+    }
+
+    const { rows: deploymentRows } = await this.rawRows<FactRow>(
+      `WITH bounds (record_id, since, until) AS (
+        ${ids
+          .map(() => 'SELECT CAST(? AS varchar(10)), CAST(? AS timestamptz), CAST(? AS timestamptz)')
+          .join(' UNION ALL ')}
+      )
+      SELECT e.record_id, e.raw_event_id, e.kind, e.result, e.is_production, e.commit_sha,
+        ${epoch('e.occurred_at')} AS occurred_at
+      FROM bounds b JOIN phaset_events e
+        ON e.record_id = b.record_id AND ${deployment('e')}
+        AND e.occurred_at >= b.since AND e.occurred_at < b.until
+      ORDER BY e.occurred_at`,
+      ids.flatMap(id => [id, new Date(lower(id)), new Date(upper(id))]),
+    );
+
+    type ChangeRow = {
+      record_id: string;
+      commit_sha: string;
+      occurred_at: Date | string | number;
+      first_deployed_at: Date | string | number | null;
+    };
+    // Each with its commit's earliest change and first deployment, any time.
+    const changeColumns = `c.record_id, c.commit_sha,
+      ${epoch(`(SELECT min(y.occurred_at) FROM phaset_events y
+        WHERE y.record_id = c.record_id AND y.commit_sha = c.commit_sha
+          AND y.kind = 'change')`)} AS occurred_at,
+      ${epoch(`(SELECT min(d.occurred_at) FROM phaset_events d
+        WHERE d.record_id = c.record_id AND d.commit_sha = c.commit_sha
+          AND ${deployment('d')})`)} AS first_deployed_at`;
+    // Before `to`, or shipped by a deployment in the window.
+    const deployable = `c.commit_sha IS NOT NULL AND (c.occurred_at < ? OR EXISTS (
+      SELECT 1 FROM phaset_events d WHERE d.record_id = c.record_id
+        AND d.commit_sha = c.commit_sha AND ${deployment('d')}
+        AND d.occurred_at >= ? AND d.occurred_at < ?))`;
+    const changeRows: ChangeRow[] = [];
+    const bounded = ids.filter(id => before.has(id));
+    if (bounded.length > 0) {
+      // From L on (a commit first changed before L is dropped below).
+      const { rows } = await this.rawRows<ChangeRow>(
+        `WITH bounds (record_id, since) AS (
+          ${bounded.map(() => 'SELECT CAST(? AS varchar(10)), CAST(? AS timestamptz)').join(' UNION ALL ')}
+        )
+        SELECT ${changeColumns}
+        FROM bounds b JOIN phaset_events c
+          ON c.record_id = b.record_id AND c.kind = 'change' AND c.occurred_at >= b.since
+        WHERE ${deployable}`,
+        [...bounded.flatMap(id => [id, new Date(before.get(id)!)]), to, from, to],
+      );
+      changeRows.push(...rows);
+    }
+    const unbounded = ids.filter(id => !before.has(id));
+    if (unbounded.length > 0) {
+      const { rows } = await this.rawRows<ChangeRow>(
+        `SELECT ${changeColumns} FROM phaset_events c
+        WHERE c.record_id IN (${unbounded.map(() => '?').join(', ')}) AND c.kind = 'change'
+          AND ${deployable}`,
+        [...unbounded, to, from, to],
+      );
+      changeRows.push(...rows);
+    }
+
+    const deploymentsBy = groupByRecord(deploymentRows);
+    const changesBy = groupByRecord(changeRows);
+    const result = new Map<string, MetricsFacts>();
+    for (const id of ids) {
+      const facts = factsFromRows(deploymentsBy.get(id) ?? []);
+      facts.incidents = incidents.get(id) ?? [];
+      const loadedFrom = lower(id);
+      const loadedTo = upper(id);
+      // Deployments outside the loaded range, kept for their time (incident
+      // links) or for the commit they first deployed (lead time).
+      const extra = new Map<string, { at: number; commitShas: string[] }>();
+      for (const at of linked.get(id) ?? []) {
+        extra.set(`${at}:`, { at, commitShas: [] });
+      }
+      const since = before.get(id);
+      const seen = new Set<string>();
+      for (const row of changesBy.get(id) ?? []) {
+        const changedAt = ms(row.occurred_at)!;
+        if (seen.has(row.commit_sha) || (since !== undefined && changedAt < since)) {
+          continue;
+        }
+        seen.add(row.commit_sha);
+        facts.changes.push({ at: changedAt, commitSha: row.commit_sha });
+        const first = ms(row.first_deployed_at);
+        if (first !== undefined && (first < loadedFrom || first >= loadedTo)) {
+          extra.set(`${first}:${row.commit_sha}`, { at: first, commitShas: [row.commit_sha] });
+        }
+      }
+      facts.deployments.push(...extra.values());
+      result.set(id, facts);
+    }
+    return result;
+  }
+
+  /**
+   * A timestamp as epoch milliseconds, which reads faster than a Date; floored
+   * like the Date the driver would make of it. SQLite stores them so already.
+   */
+  private epochMs(column: string): string {
+    return this.db.client.dialect === 'postgresql'
+      ? `floor(extract(epoch from ${column}) * 1000)::float8`
+      : column;
+  }
+
+  /** Rows of a raw query on either engine. */
+  private async rawRows<T>(sql: string, bindings: unknown[]): Promise<{ rows: T[] }> {
+    const response = await this.db.raw(sql, bindings as Knex.RawBinding[]);
+    return { rows: Array.isArray(response) ? response : response.rows };
   }
 }

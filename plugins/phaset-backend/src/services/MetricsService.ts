@@ -167,7 +167,8 @@ export class MetricsService {
     const records = filter.owner
       ? all.filter(r => owners.get(r.id) === filter.owner)
       : all;
-    const facts = await this.store.facts(records.map(r => r.id));
+    // Only DORA is rolled up: read just what the window needs.
+    const facts = await this.store.doraFacts(records.map(r => r.id), window);
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
     const rows = records.map(record => {
