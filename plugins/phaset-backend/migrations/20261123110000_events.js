@@ -18,7 +18,7 @@ exports.up = async function up(knex) {
       .text('signing_secret')
       .nullable()
       .comment(
-        'Kept recoverable on purpose: HMAC signatures (GitHub, Bitbucket, Jira, Linear) can only be verified with the secret itself',
+        'Sealed (AES-256-GCM) under a key derived from the token: HMAC signatures can only be verified with the secret itself',
       );
     table.integer('deliveries_accepted').notNullable().defaultTo(0);
     table.integer('deliveries_rejected').notNullable().defaultTo(0);

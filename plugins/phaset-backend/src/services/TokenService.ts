@@ -1,5 +1,17 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
-import { AuthenticationError, ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from 'crypto';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import { RecordOrigin } from '../database/RecordStore';
 import {
   StoredToken,
@@ -27,6 +39,38 @@ const CREDENTIALS_TTL_MS = 1000;
 
 const TOKEN_NAME = /^[\w .:@-]{1,100}$/;
 
+/**
+ * Signing secrets must stay recoverable (an HMAC is checked with the secret
+ * itself), so they are sealed with AES-256-GCM under a key derived from the
+ * webhook's token, which is never stored and arrives with every delivery: the
+ * database alone reveals neither.
+ */
+function sealingKey(token: string): Buffer {
+  return createHash('sha256')
+    .update(`phaset-signing-secret\0${token}`)
+    .digest();
+}
+
+export function sealSecret(secret: string, token: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(token), iv);
+  const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return ['v1', iv, sealed, cipher.getAuthTag()]
+    .map(part => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+}
+
+export function openSecret(sealed: string, token: string): string {
+  const [, iv, data, tag] = sealed
+    .split('.')
+    .map(p => Buffer.from(p, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(token), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(data), decipher.final()]).toString(
+    'utf8',
+  );
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -47,7 +91,9 @@ function checkName(name: unknown): string {
 
 function checkSource(source: unknown): WebhookSourceName {
   if (!WEBHOOK_SOURCES.includes(source as WebhookSourceName)) {
-    throw new InputError(`source: must be one of ${WEBHOOK_SOURCES.join(', ')}`);
+    throw new InputError(
+      `source: must be one of ${WEBHOOK_SOURCES.join(', ')}`,
+    );
   }
   return source as WebhookSourceName;
 }
@@ -90,7 +136,7 @@ export class TokenService {
       hash: hashToken(token),
       origin,
       source: webhookSource,
-      signingSecret,
+      signingSecret: signingSecret && sealSecret(signingSecret, token),
     });
     this.cache.delete(recordId);
     return { ...stored, token, ...(signingSecret ? { signingSecret } : {}) };
@@ -126,7 +172,11 @@ export class TokenService {
     return this.store.list(recordId);
   }
 
-  async rename(recordId: string, id: string, name: unknown): Promise<StoredToken> {
+  async rename(
+    recordId: string,
+    id: string,
+    name: unknown,
+  ): Promise<StoredToken> {
     const tokenName = checkName(name);
     const clash = await this.store.findByName(recordId, tokenName);
     if (clash && clash.id !== id) {
@@ -184,7 +234,9 @@ export class TokenService {
     if (!match) {
       throw new AuthenticationError('Invalid webhook token for this Record');
     }
-    return match;
+    return match.signingSecret
+      ? { ...match, signingSecret: openSecret(match.signingSecret, token) }
+      : match;
   }
 
   countRejected(id: string): Promise<void> {
