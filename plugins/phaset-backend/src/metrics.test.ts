@@ -310,13 +310,24 @@ describe.each(testDatabases.eachSupportedId())(
       const time = () => start + Math.floor(next() * 365 * 86_400_000);
       const shas = Array.from({ length: 400 }, (_, i) => `sha${i}`);
       const bodies: object[] = [];
+      // The same commits pushed from GitHub too, at other times: a commit's
+      // lead time starts at its earliest change from any source.
+      const pushes: object[] = [];
       for (let i = 0; i < 10_000; i++) {
         const at = time();
         const ts = next() < 0.5 ? String(Math.floor(at / 1000)) : String(at);
         const id = `inc${Math.floor(next() * 300)}`;
         const kind = pick(['change', 'change', 'change', 'deployment', 'incident-opened', 'incident-resolved', 'pr-opened', 'pr-merged', 'review-approved', 'comment']);
         if (kind === 'change' || kind === 'deployment') {
-          bodies.push({ event: kind, commitSha: pick(shas), timestamp: ts });
+          const commitSha = pick(shas);
+          bodies.push({ event: kind, commitSha, timestamp: ts });
+          if (kind === 'change' && next() < 0.1) {
+            pushes.push({
+              ref: 'refs/heads/main',
+              after: commitSha,
+              commits: [{ id: commitSha, timestamp: new Date(time()).toISOString() }],
+            });
+          }
         } else if (kind === 'incident-opened') {
           bodies.push({ event: kind, id, createdAt: ts });
         } else if (kind === 'incident-resolved') {
@@ -347,6 +358,12 @@ describe.each(testDatabases.eachSupportedId())(
         await Promise.all(
           bodies.slice(i, i + 50).map(body => post(body, recordId, token).expect(200)),
         );
+      }
+      for (const [i, push] of pushes.entries()) {
+        await post(push, recordId, token)
+          .set('X-GitHub-Event', 'push')
+          .set('X-GitHub-Delivery', `push-${i}`)
+          .expect(200);
       }
 
       const windows = [

@@ -388,13 +388,32 @@ export class MetricsStore {
               WHERE ${deployable}`,
               [...bounded.flatMap(id => [id, new Date(before.get(id)!)]), to, from, to],
             ),
+        // Every commit of a Record with no deployment before `from` (which
+        // may be all of its history): grouped rather than looked up per row.
         unbounded.length === 0
           ? []
           : changes(
-              `SELECT ${changeColumns} FROM phaset_events c
-              WHERE c.record_id IN (${unbounded.map(() => '?').join(', ')}) AND c.kind = 'change'
-                AND ${deployable}`,
-              [...unbounded, to, from, to],
+              `WITH changed AS (
+                SELECT record_id, commit_sha, min(occurred_at) AS changed_at
+                FROM phaset_events
+                WHERE record_id IN (${unbounded.map(() => '?').join(', ')})
+                  AND kind = 'change' AND commit_sha IS NOT NULL
+                GROUP BY record_id, commit_sha
+              ), deployed AS (
+                SELECT d.record_id, d.commit_sha, min(d.occurred_at) AS first_at,
+                  max(CASE WHEN d.occurred_at >= ? AND d.occurred_at < ? THEN 1 ELSE 0 END)
+                    AS in_window
+                FROM phaset_events d
+                WHERE d.record_id IN (${unbounded.map(() => '?').join(', ')})
+                  AND ${deployment('d')} AND d.commit_sha IS NOT NULL
+                GROUP BY d.record_id, d.commit_sha
+              )
+              SELECT c.record_id, c.commit_sha, ${epoch('c.changed_at')} AS occurred_at,
+                ${epoch('d.first_at')} AS first_deployed_at
+              FROM changed c LEFT JOIN deployed d
+                ON d.record_id = c.record_id AND d.commit_sha = c.commit_sha
+              WHERE c.changed_at < ? OR d.in_window = 1`,
+              [...unbounded, from, to, ...unbounded, to],
             ),
       ]);
 
