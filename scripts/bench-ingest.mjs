@@ -34,7 +34,12 @@ const BACKEND_PORT = 7107;
 const REFERENCE_PORT = 7108;
 const BODY = JSON.stringify({ event: 'comment' });
 
-const db = database => knexFactory({ client: 'pg', connection: { ...pg, database }, pool: { min: 1, max: 10 } });
+const db = database =>
+  knexFactory({
+    client: 'pg',
+    connection: { ...pg, database },
+    pool: { min: 1, max: 10 },
+  });
 
 async function createDatabase(name) {
   const admin = db('postgres');
@@ -45,7 +50,10 @@ async function createDatabase(name) {
 /** Drops this run's databases (the backend's and the reference's). */
 async function dropDatabases() {
   const admin = db('postgres');
-  const { rows } = await admin.raw('SELECT datname FROM pg_database WHERE datname LIKE ?', [`${RUN}\\_%`]);
+  const { rows } = await admin.raw(
+    'SELECT datname FROM pg_database WHERE datname LIKE ?',
+    [`${RUN}\\_%`],
+  );
   for (const { datname } of rows) {
     await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
@@ -54,7 +62,8 @@ async function dropDatabases() {
 
 async function waitFor(url, child, seconds = 240) {
   for (let i = 0; i < seconds * 2; i++) {
-    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`backend exited with ${child.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -106,7 +115,15 @@ phaset:
   );
   const child = spawn(
     'yarn',
-    ['workspace', 'backend', 'start', '--config', '../../app-config.yaml', '--config', configFile],
+    [
+      'workspace',
+      'backend',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      configFile,
+    ],
     {
       cwd: root,
       // Per-request logging at info would measure the logger, not ingestion.
@@ -115,13 +132,18 @@ phaset:
       detached: true,
     },
   );
-  await waitFor(`http://localhost:${BACKEND_PORT}/.backstage/health/v1/readiness`, child);
+  await waitFor(
+    `http://localhost:${BACKEND_PORT}/.backstage/health/v1/readiness`,
+    child,
+  );
   return {
     url: `http://localhost:${BACKEND_PORT}/api/phaset/integration/event/benchorg/benchrec01/bench-token`,
     stop: () => process.kill(-child.pid, 'SIGTERM'),
     count: async () => {
       const k = db(`${RUN}_phaset`);
-      const [{ n }] = await k('phaset_events').where({ record_id: 'benchrec01' }).count({ n: '*' });
+      const [{ n }] = await k('phaset_events')
+        .where({ record_id: 'benchrec01' })
+        .count({ n: '*' });
       await k.destroy();
       return Number(n);
     },
@@ -134,7 +156,10 @@ async function serveReference(name) {
   const app = express();
   app.use(express.json());
   app.post('/event', async (req, res) => {
-    await k('events').insert({ body: JSON.stringify(req.body), received_at: new Date() });
+    await k('events').insert({
+      body: JSON.stringify(req.body),
+      received_at: new Date(),
+    });
     res.json({ accepted: 1 });
   });
   app.get('/ready', (_req, res) => res.end());
@@ -150,9 +175,13 @@ async function startReference() {
     t.text('body').notNullable();
     t.timestamp('received_at', { useTz: true }).notNullable();
   });
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--reference', name], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--reference', name],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   await waitFor(`http://localhost:${REFERENCE_PORT}/ready`, child);
   return {
     url: `http://localhost:${REFERENCE_PORT}/event`,
@@ -188,7 +217,11 @@ async function main() {
     await load(backend.url); // warm-up (transpilation, JIT, pools) is not measured
     const before = await backend.count();
     const result = await load(backend.url);
-    backendResult = summary('Backstage phaset backend', result, (await backend.count()) - before);
+    backendResult = summary(
+      'Backstage phaset backend',
+      result,
+      (await backend.count()) - before,
+    );
   } finally {
     backend.stop();
   }
@@ -198,7 +231,11 @@ async function main() {
     await load(reference.url); // same warm-up as the backend got
     const before = await reference.count();
     const result = await load(reference.url);
-    referenceResult = summary('Reference (Express + knex + pg)', result, (await reference.count()) - before);
+    referenceResult = summary(
+      'Reference (Express + knex + pg)',
+      result,
+      (await reference.count()) - before,
+    );
   } finally {
     await reference.stop();
   }
@@ -208,13 +245,18 @@ async function main() {
   const table = [
     '| server | events/s | p50 ms | p99 ms | acknowledged | stored | errors |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map(r => `| ${r.name} | ${r.eventsPerSecond} | ${r.p50} | ${r.p99} | ${r.acknowledged} | ${r.stored} | ${r.errors} |`),
+    ...rows.map(
+      r =>
+        `| ${r.name} | ${r.eventsPerSecond} | ${r.p50} | ${r.p99} | ${r.acknowledged} | ${r.stored} | ${r.errors} |`,
+    ),
   ].join('\n');
   // Requests still in flight when the load stops are stored but not counted
   // as acknowledged by autocannon, so stored may exceed acknowledged.
   const lost = rows.filter(r => r.stored < r.acknowledged);
   const verdict = [
-    `Ratio (backend / reference events/s): **${ratio.toFixed(2)}** (target ≥ 1.0)`,
+    `Ratio (backend / reference events/s): **${ratio.toFixed(
+      2,
+    )}** (target ≥ 1.0)`,
     `Backend p99: **${backendResult.p99} ms** (target < 100 ms)`,
     `Every acknowledged event stored: **${lost.length === 0 ? 'yes' : 'NO'}**`,
   ].join('\n\n');
@@ -225,9 +267,14 @@ async function main() {
   const text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
   const start = '<!-- bench:ingest:start -->';
   const end = '<!-- bench:ingest:end -->';
-  const block = `${start}\nLatest run: ${new Date().toISOString()}, ${CONNECTIONS} connections × ${SECONDS} s, ${os.cpus().length} CPUs, Node ${process.version}.\n\n${output}\n${end}`;
+  const block = `${start}\nLatest run: ${new Date().toISOString()}, ${CONNECTIONS} connections × ${SECONDS} s, ${
+    os.cpus().length
+  } CPUs, Node ${process.version}.\n\n${output}\n${end}`;
   if (text.includes(start)) {
-    fs.writeFileSync(doc, text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block));
+    fs.writeFileSync(
+      doc,
+      text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block),
+    );
   }
   await dropDatabases();
   if (lost.length > 0) {
@@ -236,7 +283,8 @@ async function main() {
   }
 }
 
-const run = process.argv[2] === '--reference' ? serveReference(process.argv[3]) : main();
+const run =
+  process.argv[2] === '--reference' ? serveReference(process.argv[3]) : main();
 run.catch(error => {
   console.error(error);
   process.exit(1);

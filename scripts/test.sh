@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every check: type check, lint, unit and database
+# Sets everything up and runs every check: type check, lint, formatting, unit and database
 # tests (SQLite always; PostgreSQL too when BACKSTAGE_TEST_DATABASE_POSTGRES*_CONNECTION_STRING
 # is set) and the browser tests against a running Backstage.
 set -euo pipefail
@@ -19,6 +19,9 @@ yarn tsc
 
 step "lint (backstage-cli repo lint)"
 yarn backstage-cli repo lint
+
+step "formatting (prettier)"
+yarn prettier:check
 
 step "unit and database tests"
 if env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES.*_CONNECTION_STRING='; then

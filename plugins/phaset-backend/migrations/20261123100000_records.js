@@ -7,7 +7,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('phaset_records', table => {
-    table.comment('Phaset Records: a piece of software and its latest manifest');
+    table.comment(
+      'Phaset Records: a piece of software and its latest manifest',
+    );
     table.string('id', 10).primary().notNullable();
     table.string('organization_id').notNullable().index();
     table.string('entity_ref').nullable();

@@ -26,10 +26,15 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('phaset_raw_events', table => {
-    table.comment('Accepted deliveries as received; metrics can be rebuilt from them');
+    table.comment(
+      'Accepted deliveries as received; metrics can be rebuilt from them',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('record_id', 10).notNullable();
-    table.string('token_id', 36).notNullable().comment('Webhook that brought it');
+    table
+      .string('token_id', 36)
+      .notNullable()
+      .comment('Webhook that brought it');
     table.string('source', 32).notNullable();
     table.string('delivery_id').nullable();
     table.text('headers').notNullable().comment('Non-secret headers, JSON');

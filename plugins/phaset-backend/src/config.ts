@@ -108,9 +108,16 @@ function readTiers(config: Config | undefined): DoraTierThresholds {
   };
   return {
     leadTimeSeconds: numbers('leadTimeSeconds', 3) as [number, number, number],
-    changeFailureRate: numbers('changeFailureRate', 3) as [number, number, number],
+    changeFailureRate: numbers('changeFailureRate', 3) as [
+      number,
+      number,
+      number,
+    ],
     recoverySeconds: numbers('recoverySeconds', 3) as [number, number, number],
-    deploymentDaysPerWeek: numbers('deploymentDaysPerWeek', 2) as [number, number],
+    deploymentDaysPerWeek: numbers('deploymentDaysPerWeek', 2) as [
+      number,
+      number,
+    ],
     deploymentDaysPerMonth:
       config?.getOptionalNumber('deploymentDaysPerMonth') ??
       DEFAULT_DORA_TIERS.deploymentDaysPerMonth,
@@ -122,12 +129,13 @@ export function readPhasetConfig(root: Config): PhasetConfig {
   const config = root.getOptionalConfig('phaset');
 
   const baselines = new Map<string, PhasetBaseline>();
-  for (const baseline of (config?.getOptionalConfigArray('baselines') ?? []).map(
-    readBaseline,
-  )) {
+  for (const baseline of (
+    config?.getOptionalConfigArray('baselines') ?? []
+  ).map(readBaseline)) {
     baselines.set(baseline.id, baseline);
   }
-  const globalDefault = config?.getOptionalString('defaultBaseline') ?? 'default';
+  const globalDefault =
+    config?.getOptionalString('defaultBaseline') ?? 'default';
   if (!baselines.has(globalDefault)) {
     if (config?.has('defaultBaseline')) {
       throw new Error(

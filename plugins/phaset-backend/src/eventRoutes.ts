@@ -21,23 +21,31 @@ export function createEventRoutes(
   const reply = (res: Response, { status, body }: IngestResponse) =>
     res.status(status).json(body);
 
-  router.post('/integration/event/:orgId/:recordId/:token', async (req, res) => {
-    const { orgId, recordId, token } = req.params;
-    reply(
-      res,
-      await events.ingestEvent({
-        organizationId: orgId,
-        recordId,
-        token,
-        headers: req.headers,
-        raw: raw(req),
-      }),
-    );
-  });
+  router.post(
+    '/integration/event/:orgId/:recordId/:token',
+    async (req, res) => {
+      const { orgId, recordId, token } = req.params;
+      reply(
+        res,
+        await events.ingestEvent({
+          organizationId: orgId,
+          recordId,
+          token,
+          headers: req.headers,
+          raw: raw(req),
+        }),
+      );
+    },
+  );
 
   // DevLake's endpoints, with the token as Authorization: Bearer (or basic
   // auth password), or as a path segment for tools that cannot set headers.
-  const devlake = (endpoint: (req: Request) => Parameters<EventService['ingestDevlake']>[0]['endpoint']) =>
+  const devlake =
+    (
+      endpoint: (
+        req: Request,
+      ) => Parameters<EventService['ingestDevlake']>[0]['endpoint'],
+    ) =>
     async (req: Request, res: Response) => {
       reply(
         res,
@@ -51,8 +59,14 @@ export function createEventRoutes(
       );
     };
   for (const prefix of ['/devlake/:recordId', '/devlake/:recordId/:token']) {
-    router.post(`${prefix}/deployments`, devlake(() => ({ kind: 'deployments' })));
-    router.post(`${prefix}/issues`, devlake(() => ({ kind: 'issues' })));
+    router.post(
+      `${prefix}/deployments`,
+      devlake(() => ({ kind: 'deployments' })),
+    );
+    router.post(
+      `${prefix}/issues`,
+      devlake(() => ({ kind: 'issues' })),
+    );
     router.post(
       `${prefix}/issue/:issueKey/close`,
       devlake(req => ({ kind: 'close', issueKey: req.params.issueKey })),

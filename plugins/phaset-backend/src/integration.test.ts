@@ -8,11 +8,18 @@ import {
 } from './__testUtils__/startPhasetBackend';
 import { seedManifest, standardLintOutput } from './__testUtils__/fixtures';
 
-const recordUrl = (token = DEMO_TOKEN, org = 'demoorg', record = 'demorecord') =>
-  `/api/phaset/integration/record/${org}/${record}/${token}`;
+const recordUrl = (
+  token = DEMO_TOKEN,
+  org = 'demoorg',
+  record = 'demorecord',
+) => `/api/phaset/integration/record/${org}/${record}/${token}`;
 const standardsUrl = (token = DEMO_TOKEN, record = 'demorecord') =>
   `/api/phaset/integration/standards/demoorg/${record}/${token}`;
-const baselineUrl = (baselineId: string, record = 'demorecord', org = 'demoorg') =>
+const baselineUrl = (
+  baselineId: string,
+  record = 'demorecord',
+  org = 'demoorg',
+) =>
   `/api/phaset/integration/baselines/${org}/${baselineId}/${record}/${DEMO_TOKEN}`;
 
 describe.each(testDatabases.eachSupportedId())(
@@ -76,8 +83,16 @@ describe.each(testDatabases.eachSupportedId())(
           .expect(400);
         expect(response.body.error.name).toBe('InputError');
         expect(response.body.error.message).toMatch(/^Invalid request body: /);
-        expect([...new Set(response.body.issues.map((i: any) => i.path))].sort()).toEqual(
-          ['colour', 'contacts[0].email', 'spec.group', 'spec.kind', 'tags[0]'].sort(),
+        expect(
+          [...new Set(response.body.issues.map((i: any) => i.path))].sort(),
+        ).toEqual(
+          [
+            'colour',
+            'contacts[0].email',
+            'spec.group',
+            'spec.kind',
+            'tags[0]',
+          ].sort(),
         );
         expect(await storedRecord()).toEqual(before);
       });
@@ -116,7 +131,10 @@ describe.each(testDatabases.eachSupportedId())(
       it.each([
         ['a wrong token', recordUrl('not-the-token')],
         ["another Record's token", recordUrl(OTHER_TOKEN)],
-        ['a token of the same name in another org', recordUrl(DEMO_TOKEN, 'otherorg')],
+        [
+          'a token of the same name in another org',
+          recordUrl(DEMO_TOKEN, 'otherorg'),
+        ],
         ['an unknown organization', recordUrl(DEMO_TOKEN, 'nosuchorg')],
         ['an unknown Record', recordUrl(DEMO_TOKEN, 'demoorg', 'nosuchrec1')],
       ])('answers %s with 401 and stores nothing', async (_, url) => {
@@ -305,7 +323,9 @@ describe('Integration API rate limit', () => {
     });
     await request(server).get(baselineUrl('default')).expect(200);
     await request(server).get(baselineUrl('default')).expect(200);
-    const limited = await request(server).get(baselineUrl('default')).expect(429);
+    const limited = await request(server)
+      .get(baselineUrl('default'))
+      .expect(429);
     expect(limited.body.error.name).toBe('TooManyRequestsError');
   });
 });

@@ -48,8 +48,14 @@ const violations: Array<[string, (body: Body) => void]> = [
   ['tags[0]', b => (b.tags = [''])],
   ['dependencies[0].target', b => (b.dependencies[0].target = 'abc123456')],
   ['dependencies[0].target', b => delete b.dependencies[0].target],
-  ['dependencies[0].description', b => (b.dependencies[0].description = text(301))],
-  ['dependencies[0].criticality', b => (b.dependencies[0].criticality = 'vital')],
+  [
+    'dependencies[0].description',
+    b => (b.dependencies[0].description = text(301)),
+  ],
+  [
+    'dependencies[0].criticality',
+    b => (b.dependencies[0].criticality = 'vital'),
+  ],
   ['slo', b => (b.slo = times(21, () => b.slo[0]))],
   ['slo[0].period', b => (b.slo[0].period = 0)],
   ['slo[0].period', b => (b.slo[0].period = 366)],
@@ -89,7 +95,9 @@ describe.each(testDatabases.eachSupportedId())(
         const body = seedManifest();
         mutate(body);
         const response = await request(server)
-          .post(`/api/phaset/integration/record/demoorg/demorecord/${DEMO_TOKEN}`)
+          .post(
+            `/api/phaset/integration/record/demoorg/demorecord/${DEMO_TOKEN}`,
+          )
           .send(body)
           .expect(400);
         expect(response.body.issues.map((i: any) => i.path)).toContain(path);
@@ -112,9 +120,13 @@ describe('permissions', () => {
     ]);
     for (const call of [
       request(server).get('/api/phaset/records'),
-      request(server).post('/api/phaset/records').send({ organization: 'demoorg' }),
+      request(server)
+        .post('/api/phaset/records')
+        .send({ organization: 'demoorg' }),
       request(server).delete('/api/phaset/records/demorecord'),
-      request(server).post('/api/phaset/records/demorecord/tokens').send({ name: 'x' }),
+      request(server)
+        .post('/api/phaset/records/demorecord/tokens')
+        .send({ name: 'x' }),
     ]) {
       const response = await call;
       expect(response.status).toBe(403);
@@ -122,7 +134,9 @@ describe('permissions', () => {
     }
     // The Integration API does not depend on Backstage permissions.
     await request(server)
-      .get(`/api/phaset/integration/baselines/demoorg/default/demorecord/${DEMO_TOKEN}`)
+      .get(
+        `/api/phaset/integration/baselines/demoorg/default/demorecord/${DEMO_TOKEN}`,
+      )
       .expect(200);
   });
 });

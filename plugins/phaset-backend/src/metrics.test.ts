@@ -23,12 +23,19 @@ const catalog = catalogServiceMock.factory({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'otherrec01', namespace: 'default' },
-      spec: { owner: 'group:default/team-b', type: 'service', lifecycle: 'production' },
+      spec: {
+        owner: 'group:default/team-b',
+        type: 'service',
+        lifecycle: 'production',
+      },
     },
   ],
 });
 
-const config = { ...defaultPhasetConfig, integration: { requestsPerMinute: 0 } };
+const config = {
+  ...defaultPhasetConfig,
+  integration: { requestsPerMinute: 0 },
+};
 const seconds = (iso: string) => String(Date.parse(iso) / 1000);
 const millis = (iso: string) => String(Date.parse(iso));
 
@@ -70,11 +77,31 @@ describe.each(testDatabases.eachSupportedId())(
     it('gives the numbers of the worked example in docs/metrics.md', async () => {
       // Mixed 10- and 13-digit timestamps, as Phaset allows.
       for (const body of [
-        { event: 'change', commitSha: 'a', timestamp: seconds('2026-01-05T00:00:00Z') },
-        { event: 'change', commitSha: 'b', timestamp: millis('2026-01-05T06:00:00Z') },
-        { event: 'deployment', commitSha: 'b', timestamp: seconds('2026-01-06T00:00:00Z') },
-        { event: 'deployment', commitSha: 'c', timestamp: millis('2026-01-08T00:00:00Z') },
-        { event: 'incident-opened', id: 'i1', createdAt: seconds('2026-01-06T01:00:00Z') },
+        {
+          event: 'change',
+          commitSha: 'a',
+          timestamp: seconds('2026-01-05T00:00:00Z'),
+        },
+        {
+          event: 'change',
+          commitSha: 'b',
+          timestamp: millis('2026-01-05T06:00:00Z'),
+        },
+        {
+          event: 'deployment',
+          commitSha: 'b',
+          timestamp: seconds('2026-01-06T00:00:00Z'),
+        },
+        {
+          event: 'deployment',
+          commitSha: 'c',
+          timestamp: millis('2026-01-08T00:00:00Z'),
+        },
+        {
+          event: 'incident-opened',
+          id: 'i1',
+          createdAt: seconds('2026-01-06T01:00:00Z'),
+        },
         {
           event: 'incident-resolved',
           id: 'i1',
@@ -128,12 +155,21 @@ describe.each(testDatabases.eachSupportedId())(
         expect.objectContaining({ count: 2, median: 49500, tier: 'high' }),
       );
       expect(result.dora.timeToRestore).toEqual(
-        expect.objectContaining({ count: 2, median: 4500, tier: 'high', open: [] }),
+        expect.objectContaining({
+          count: 2,
+          median: 4500,
+          tier: 'high',
+          open: [],
+        }),
       );
 
       // Epoch bounds mean the same window.
       expect(
-        await metrics('demorecord', seconds('2026-01-05T00:00:00Z'), millis('2026-02-04T00:00:00Z')),
+        await metrics(
+          'demorecord',
+          seconds('2026-01-05T00:00:00Z'),
+          millis('2026-02-04T00:00:00Z'),
+        ),
       ).toEqual(result);
     });
 
@@ -163,8 +199,20 @@ describe.each(testDatabases.eachSupportedId())(
         end_time: '2020-01-02T13:00:00+00:00',
         result: 'FAILURE',
         deploymentCommits: [
-          { repo_url: 'repo-1', name: 'optional, if null, it will be deployment for {commit_sha}', ref_name: 'optional-release-v0.17', commit_sha: 'c1', commit_msg: 'optional-msg-1' },
-          { repo_url: 'repo-2', name: 'optional, if null, it will be deployment for {commit_sha}', ref_name: 'optional-release-v0.17', commit_sha: 'c2', commit_msg: 'optional-msg-2' },
+          {
+            repo_url: 'repo-1',
+            name: 'optional, if null, it will be deployment for {commit_sha}',
+            ref_name: 'optional-release-v0.17',
+            commit_sha: 'c1',
+            commit_msg: 'optional-msg-1',
+          },
+          {
+            repo_url: 'repo-2',
+            name: 'optional, if null, it will be deployment for {commit_sha}',
+            ref_name: 'optional-release-v0.17',
+            commit_sha: 'c2',
+            commit_msg: 'optional-msg-2',
+          },
         ],
       }).expect(200);
       await devlake('deployments', {
@@ -229,17 +277,29 @@ describe.each(testDatabases.eachSupportedId())(
         expect.objectContaining({
           value: null,
           open: [
-            { id: 'DLK-1234', openedAt: '2020-01-01T12:00:00.000Z', ageSeconds: 561600 },
+            {
+              id: 'DLK-1234',
+              openedAt: '2020-01-01T12:00:00.000Z',
+              ageSeconds: 561600,
+            },
           ],
         }),
       );
 
       // Over a window that holds the close, time to restore is close − open.
-      const all = await metrics('otherrec01', '2020-01-01T00:00:00Z', new Date(after + 1000).toISOString());
+      const all = await metrics(
+        'otherrec01',
+        '2020-01-01T00:00:00Z',
+        new Date(after + 1000).toISOString(),
+      );
       const opened = Date.parse('2020-01-01T12:00:00Z');
       expect(all.dora.timeToRestore.count).toBe(1);
-      expect(all.dora.timeToRestore.median).toBeGreaterThanOrEqual((before - opened) / 1000 - 1);
-      expect(all.dora.timeToRestore.median).toBeLessThanOrEqual((after - opened) / 1000 + 1);
+      expect(all.dora.timeToRestore.median).toBeGreaterThanOrEqual(
+        (before - opened) / 1000 - 1,
+      );
+      expect(all.dora.timeToRestore.median).toBeLessThanOrEqual(
+        (after - opened) / 1000 + 1,
+      );
     });
 
     it('serves a series and an organisation roll-up by owner', async () => {
@@ -253,16 +313,32 @@ describe.each(testDatabases.eachSupportedId())(
         })
         .expect(200);
       expect(series.body.points).toEqual([
-        { from: '2026-01-05T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z', value: 2 },
-        { from: '2026-01-12T00:00:00.000Z', to: '2026-01-19T00:00:00.000Z', value: 0 },
+        {
+          from: '2026-01-05T00:00:00.000Z',
+          to: '2026-01-12T00:00:00.000Z',
+          value: 2,
+        },
+        {
+          from: '2026-01-12T00:00:00.000Z',
+          to: '2026-01-19T00:00:00.000Z',
+          value: 0,
+        },
       ]);
 
       const rollup = await request(server)
         .get('/api/phaset/metrics')
-        .query({ org: 'demoorg', from: '2020-01-01T00:00:00Z', to: '2026-02-04T00:00:00Z' })
+        .query({
+          org: 'demoorg',
+          from: '2020-01-01T00:00:00Z',
+          to: '2026-02-04T00:00:00Z',
+        })
         .expect(200);
       expect(
-        rollup.body.records.map((r: any) => [r.recordId, r.owner, r.dora.deploymentFrequency.deployments]),
+        rollup.body.records.map((r: any) => [
+          r.recordId,
+          r.owner,
+          r.dora.deploymentFrequency.deployments,
+        ]),
       ).toEqual([
         ['demorecord', 'group:default/team-a', 2],
         ['otherrec01', 'group:default/team-b', 1],
@@ -274,15 +350,24 @@ describe.each(testDatabases.eachSupportedId())(
 
       const teamB = await request(server)
         .get('/api/phaset/metrics')
-        .query({ owner: 'group:default/team-b', from: '2020-01-01T00:00:00Z', to: '2026-02-04T00:00:00Z' })
+        .query({
+          owner: 'group:default/team-b',
+          from: '2020-01-01T00:00:00Z',
+          to: '2026-02-04T00:00:00Z',
+        })
         .expect(200);
-      expect(teamB.body.records.map((r: any) => r.recordId)).toEqual(['otherrec01']);
+      expect(teamB.body.records.map((r: any) => r.recordId)).toEqual([
+        'otherrec01',
+      ]);
     });
 
     it.each([
       [{ from: 'yesterday' }, /^from:/],
       [{ to: '123456789' }, /^to:/],
-      [{ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, /^from: must be before to/],
+      [
+        { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+        /^from: must be before to/,
+      ],
     ])('rejects the window %j', async (query, message) => {
       const response = await request(server)
         .get('/api/phaset/metrics/demorecord')
@@ -297,7 +382,9 @@ describe.each(testDatabases.eachSupportedId())(
         .expect(400);
       expect(metric.body.error.message).toMatch(/^metric:/);
       const interval = await request(server)
-        .get('/api/phaset/metrics/demorecord/series?metric=deployments&interval=hour')
+        .get(
+          '/api/phaset/metrics/demorecord/series?metric=deployments&interval=hour',
+        )
         .expect(400);
       expect(interval.body.error.message).toMatch(/^interval:/);
       await request(server).get('/api/phaset/metrics/nosuchrec1').expect(404);
@@ -317,7 +404,18 @@ describe.each(testDatabases.eachSupportedId())(
         const at = time();
         const ts = next() < 0.5 ? String(Math.floor(at / 1000)) : String(at);
         const id = `inc${Math.floor(next() * 300)}`;
-        const kind = pick(['change', 'change', 'change', 'deployment', 'incident-opened', 'incident-resolved', 'pr-opened', 'pr-merged', 'review-approved', 'comment']);
+        const kind = pick([
+          'change',
+          'change',
+          'change',
+          'deployment',
+          'incident-opened',
+          'incident-resolved',
+          'pr-opened',
+          'pr-merged',
+          'review-approved',
+          'comment',
+        ]);
         if (kind === 'change' || kind === 'deployment') {
           const commitSha = pick(shas);
           bodies.push({ event: kind, commitSha, timestamp: ts });
@@ -325,19 +423,45 @@ describe.each(testDatabases.eachSupportedId())(
             pushes.push({
               ref: 'refs/heads/main',
               after: commitSha,
-              commits: [{ id: commitSha, timestamp: new Date(time()).toISOString() }],
+              commits: [
+                { id: commitSha, timestamp: new Date(time()).toISOString() },
+              ],
             });
           }
         } else if (kind === 'incident-opened') {
           bodies.push({ event: kind, id, createdAt: ts });
         } else if (kind === 'incident-resolved') {
-          bodies.push({ event: kind, id, createdAt: ts, resolvedAt: String(Math.floor(at / 1000) + Math.floor(next() * 200_000)) });
+          bodies.push({
+            event: kind,
+            id,
+            createdAt: ts,
+            resolvedAt: String(
+              Math.floor(at / 1000) + Math.floor(next() * 200_000),
+            ),
+          });
         } else if (kind === 'pr-opened') {
-          bodies.push({ event: kind, additions: Math.floor(next() * 500), deletions: Math.floor(next() * 200), changedFiles: 1 + Math.floor(next() * 20) });
+          bodies.push({
+            event: kind,
+            additions: Math.floor(next() * 500),
+            deletions: Math.floor(next() * 200),
+            changedFiles: 1 + Math.floor(next() * 20),
+          });
         } else if (kind === 'pr-merged') {
-          bodies.push({ event: kind, createdAt: ts, mergedAt: String(Math.floor(at / 1000) + Math.floor(next() * 400_000)) });
+          bodies.push({
+            event: kind,
+            createdAt: ts,
+            mergedAt: String(
+              Math.floor(at / 1000) + Math.floor(next() * 400_000),
+            ),
+          });
         } else if (kind === 'review-approved') {
-          bodies.push({ event: kind, createdAt: ts, submittedAt: String(Math.floor(at / 1000) + Math.floor(next() * 100_000)) });
+          bodies.push({
+            event: kind,
+            createdAt: ts,
+            submittedAt: String(
+              Math.floor(at / 1000) + Math.floor(next() * 100_000),
+            ),
+          });
         } else {
           bodies.push({ event: kind });
         }
@@ -356,7 +480,9 @@ describe.each(testDatabases.eachSupportedId())(
       ).body.token;
       for (let i = 0; i < bodies.length; i += 50) {
         await Promise.all(
-          bodies.slice(i, i + 50).map(body => post(body, recordId, token).expect(200)),
+          bodies
+            .slice(i, i + 50)
+            .map(body => post(body, recordId, token).expect(200)),
         );
       }
       for (const [i, push] of pushes.entries()) {
@@ -371,9 +497,12 @@ describe.each(testDatabases.eachSupportedId())(
         ['2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z'],
         ['2025-06-10T00:00:00Z', '2025-06-17T00:00:00Z'],
       ];
-      const read = () => Promise.all(windows.map(([from, to]) => metrics(recordId, from, to)));
+      const read = () =>
+        Promise.all(windows.map(([from, to]) => metrics(recordId, from, to)));
       const incremental = await read();
-      expect(incremental[0].dora.deploymentFrequency.deployments).toBeGreaterThan(500);
+      expect(
+        incremental[0].dora.deploymentFrequency.deployments,
+      ).toBeGreaterThan(500);
       expect(incremental[0].dora.leadTimeForChanges.count).toBeGreaterThan(100);
 
       const recomputed = await request(server)
@@ -400,7 +529,9 @@ describe.each(testDatabases.eachSupportedId())(
           .get('/api/phaset/metrics')
           .query({ org: 'demoorg', from, to })
           .expect(200);
-        const row = rollup.body.records.find((r: any) => r.recordId === recordId);
+        const row = rollup.body.records.find(
+          (r: any) => r.recordId === recordId,
+        );
         expect({ from, to, dora: row.dora }).toEqual({
           from,
           to,

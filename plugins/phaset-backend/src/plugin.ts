@@ -142,7 +142,10 @@ export const phasetPlugin = createBackendPlugin({
           path: '/integration',
           allow: 'unauthenticated',
         });
-        httpRouter.addAuthPolicy({ path: '/devlake', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/devlake',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -41,7 +41,9 @@ describe.each(testDatabases.eachSupportedId())(
     });
 
     it('stores config tokens hashed, never in clear', async () => {
-      const rows = await knex('phaset_tokens').where({ record_id: 'demorecord' });
+      const rows = await knex('phaset_tokens').where({
+        record_id: 'demorecord',
+      });
       expect(rows).toHaveLength(1);
       expect(rows[0].token_hash).toBe(hashToken(DEMO_TOKEN));
       expect(JSON.stringify(rows)).not.toContain(DEMO_TOKEN);
@@ -108,7 +110,9 @@ describe.each(testDatabases.eachSupportedId())(
       [{ organization: 'demoorg', entityRef: 42 }, /^entityRef:/],
       [{ organization: 'demoorg', id: 'demorecord' }, /^id: Record/],
     ])('rejects a bad Record %j', async (body, message) => {
-      const response = await request(server).post('/api/phaset/records').send(body);
+      const response = await request(server)
+        .post('/api/phaset/records')
+        .send(body);
       expect([400, 409]).toContain(response.status);
       expect(response.body.error.message).toMatch(message);
     });
@@ -124,7 +128,9 @@ describe.each(testDatabases.eachSupportedId())(
         .expect(201);
       await postManifest('deleteme01', issued.body.token).expect(200);
 
-      await request(server).delete('/api/phaset/records/deleteme01').expect(204);
+      await request(server)
+        .delete('/api/phaset/records/deleteme01')
+        .expect(204);
       await request(server).get('/api/phaset/records/deleteme01').expect(404);
       expect(
         await knex('phaset_tokens').where({ record_id: 'deleteme01' }),

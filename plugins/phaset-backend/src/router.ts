@@ -85,11 +85,14 @@ export async function createRouter(
   };
 
   // Phaset's Integration API: authenticated by the Record's path token only.
-  router.post('/integration/record/:orgId/:recordId/:token', async (req, res) => {
-    const { record } = await openIntegration(req);
-    await records.applyManifest(record, req.body, rawBody(req));
-    res.json({ recordId: record.id, status: 'updated' });
-  });
+  router.post(
+    '/integration/record/:orgId/:recordId/:token',
+    async (req, res) => {
+      const { record } = await openIntegration(req);
+      await records.applyManifest(record, req.body, rawBody(req));
+      res.json({ recordId: record.id, status: 'updated' });
+    },
+  );
 
   router.post(
     '/integration/standards/:orgId/:recordId/:token',
@@ -193,7 +196,9 @@ export async function createRouter(
 
   router.post('/records/:id/webhooks', async (req, res) => {
     await authorize(req, phasetTokenManagePermission);
-    res.status(201).json(await options.webhooks.create(req.params.id, req.body ?? {}));
+    res
+      .status(201)
+      .json(await options.webhooks.create(req.params.id, req.body ?? {}));
   });
 
   router.patch('/records/:id/webhooks/:webhookId', async (req, res) => {
@@ -205,7 +210,11 @@ export async function createRouter(
   router.delete('/records/:id/webhooks/:webhookId', async (req, res) => {
     await authorize(req, phasetTokenManagePermission);
     const { id, webhookId } = req.params;
-    await options.webhooks.revoke(id, webhookId, req.query.deleteData === 'true');
+    await options.webhooks.revoke(
+      id,
+      webhookId,
+      req.query.deleteData === 'true',
+    );
     res.status(204).end();
   });
 
@@ -218,7 +227,9 @@ export async function createRouter(
   router.get('/metrics', async (req, res) => {
     await authorize(req, phasetRecordReadPermission);
     const query = (name: string) =>
-      typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined;
+      typeof req.query[name] === 'string'
+        ? (req.query[name] as string)
+        : undefined;
     res.json(
       await options.metrics.rollup(
         { organizationId: query('org'), owner: query('owner') },

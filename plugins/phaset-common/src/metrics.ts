@@ -77,7 +77,14 @@ export type EngineeringMetrics = {
   reviewTime: DurationMetric;
   /** Lines (additions + deletions) per opened pull request. */
   reviewSize:
-    | { unit: 'lines'; count: number; median: number; p75: number; p90: number; mean: number }
+    | {
+        unit: 'lines';
+        count: number;
+        median: number;
+        p75: number;
+        p90: number;
+        mean: number;
+      }
     | (Missing & { count: 0 });
 };
 

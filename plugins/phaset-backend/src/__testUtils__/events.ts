@@ -10,7 +10,10 @@ const REPO_ROOT = path.resolve(
   resolvePackagePath('@internal/backstage-plugin-phaset-backend'),
   '../..',
 );
-export const WEBHOOK_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures/webhooks');
+export const WEBHOOK_FIXTURES = path.resolve(
+  REPO_ROOT,
+  '../shared/fixtures/webhooks',
+);
 
 export function allFixtures(): Array<[tool: string, file: string]> {
   return fs
@@ -50,7 +53,10 @@ export function fixtureHeaders(
     case 'github':
       return { 'X-GitHub-Event': event, 'X-GitHub-Delivery': delivery };
     case 'gitlab':
-      return { 'X-Gitlab-Event': GITLAB_HOOKS[event], 'X-Gitlab-Event-UUID': delivery };
+      return {
+        'X-Gitlab-Event': GITLAB_HOOKS[event],
+        'X-Gitlab-Event-UUID': delivery,
+      };
     case 'bitbucket':
       return {
         'X-Event-Key': file.replace(/\.json$/, '').replace('.', ':'),
@@ -98,8 +104,12 @@ export async function storedEvents(knex: Knex, recordId: string) {
 }
 
 export async function countRows(knex: Knex, recordId: string) {
-  const [events] = await knex('phaset_events').where({ record_id: recordId }).count({ n: '*' });
-  const [raw] = await knex('phaset_raw_events').where({ record_id: recordId }).count({ n: '*' });
+  const [events] = await knex('phaset_events')
+    .where({ record_id: recordId })
+    .count({ n: '*' });
+  const [raw] = await knex('phaset_raw_events')
+    .where({ record_id: recordId })
+    .count({ n: '*' });
   return { events: Number(events.n), raw: Number(raw.n) };
 }
 

@@ -17,7 +17,10 @@ export const DEMO_TOKEN = 'demo-token-from-config';
 export const OTHER_TOKEN = 'other-record-token';
 
 export const defaultPhasetConfig: JsonObject = {
-  organizations: [{ id: 'demoorg' }, { id: 'otherorg', defaultBaseline: 'strict' }],
+  organizations: [
+    { id: 'demoorg' },
+    { id: 'otherorg', defaultBaseline: 'strict' },
+  ],
   records: [
     {
       id: 'demorecord',

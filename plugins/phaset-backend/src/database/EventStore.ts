@@ -194,7 +194,9 @@ export class EventStore {
         return { accepted, duplicates: job.events.length - accepted };
       });
       const barren = jobs
-        .filter((job, i) => newRaw.has(job.raw.id) && outcomes[i].accepted === 0)
+        .filter(
+          (job, i) => newRaw.has(job.raw.id) && outcomes[i].accepted === 0,
+        )
         .map(job => job.raw.id);
       for (const chunk of chunks(barren)) {
         await tx(RAW).whereIn('id', chunk).delete();
@@ -202,7 +204,10 @@ export class EventStore {
 
       const perToken = new Map<string, number>();
       for (const job of jobs) {
-        perToken.set(job.raw.token_id, (perToken.get(job.raw.token_id) ?? 0) + 1);
+        perToken.set(
+          job.raw.token_id,
+          (perToken.get(job.raw.token_id) ?? 0) + 1,
+        );
       }
       const now = new Date();
       for (const [tokenId, count] of perToken) {

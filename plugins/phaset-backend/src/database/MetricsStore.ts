@@ -50,7 +50,8 @@ const COLUMNS = [
 
 const ms = (value: Date | string | number | null) =>
   value === null ? undefined : toDate(value).getTime();
-const num = (value: number | null) => (value === null ? undefined : Number(value));
+const num = (value: number | null) =>
+  value === null ? undefined : Number(value);
 
 const emptyFacts = (): MetricsFacts => ({
   deployments: [],
@@ -65,7 +66,10 @@ const emptyFacts = (): MetricsFacts => ({
 export function factsFromRows(rows: FactRow[]): MetricsFacts {
   const facts = emptyFacts();
   const deployments = new Map<string, { at: number; commitShas: string[] }>();
-  const incidents = new Map<string, { id: string; openedAt?: number; resolvedAt?: number }>();
+  const incidents = new Map<
+    string,
+    { id: string; openedAt?: number; resolvedAt?: number }
+  >();
   const prs = new Map<string, MetricsFacts['pullRequests'][number]>();
   const pr = (row: FactRow) => {
     // Events that name no PR stand for a PR of their own.
@@ -82,7 +86,8 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
     const at = ms(row.occurred_at)!;
     switch (row.kind) {
       case 'change':
-        if (row.commit_sha) facts.changes.push({ at, commitSha: row.commit_sha });
+        if (row.commit_sha)
+          facts.changes.push({ at, commitSha: row.commit_sha });
         break;
       case 'deployment':
         if (row.result === 'success' && Boolean(row.is_production)) {
@@ -97,8 +102,13 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
       case 'incident-resolved': {
         const key = `${row.source}:${row.incident_id}`;
         const incident = incidents.get(key) ?? { id: row.incident_id ?? key };
-        const opened = ms(row.opened_at) ?? (row.kind === 'incident-opened' ? at : undefined);
-        if (opened !== undefined && (incident.openedAt === undefined || row.kind === 'incident-opened')) {
+        const opened =
+          ms(row.opened_at) ??
+          (row.kind === 'incident-opened' ? at : undefined);
+        if (
+          opened !== undefined &&
+          (incident.openedAt === undefined || row.kind === 'incident-opened')
+        ) {
           incident.openedAt = opened;
         }
         const resolved = ms(row.resolved_at);
@@ -221,7 +231,10 @@ export class MetricsStore {
    * Extra deployments outside [L, N] change nothing else; metrics.test.ts
    * checks the roll-up against the per-Record endpoint on random windows.
    */
-  async doraFacts(recordIds: string[], w: Window): Promise<Map<string, MetricsFacts>> {
+  async doraFacts(
+    recordIds: string[],
+    w: Window,
+  ): Promise<Map<string, MetricsFacts>> {
     const result = new Map<string, MetricsFacts>();
     for (let i = 0; i < recordIds.length; i += DORA_CHUNK) {
       const ids = recordIds.slice(i, i + DORA_CHUNK);
@@ -232,7 +245,10 @@ export class MetricsStore {
     return result;
   }
 
-  private async doraChunk(ids: string[], w: Window): Promise<Map<string, MetricsFacts>> {
+  private async doraChunk(
+    ids: string[],
+    w: Window,
+  ): Promise<Map<string, MetricsFacts>> {
     const from = new Date(w.from);
     const to = new Date(w.to);
     // Literal predicates, so that the partial indexes of the
@@ -245,37 +261,45 @@ export class MetricsStore {
     // L and N of each Record (one index probe each), and the incidents.
     const [{ rows: boundRows }, { rows: incidentRows }] = await Promise.all([
       this.read<{
-      record_id: string;
-      before: Date | string | number | null;
-      after: Date | string | number | null;
-    }>(
-      `SELECT r.id AS record_id,
+        record_id: string;
+        before: Date | string | number | null;
+        after: Date | string | number | null;
+      }>(
+        `SELECT r.id AS record_id,
         (SELECT max(d.occurred_at) FROM phaset_events d
-          WHERE d.record_id = r.id AND ${deployment('d')} AND d.occurred_at < ?) AS before,
+          WHERE d.record_id = r.id AND ${deployment(
+            'd',
+          )} AND d.occurred_at < ?) AS before,
         (SELECT min(d.occurred_at) FROM phaset_events d
-          WHERE d.record_id = r.id AND ${deployment('d')} AND d.occurred_at >= ?) AS after
+          WHERE d.record_id = r.id AND ${deployment(
+            'd',
+          )} AND d.occurred_at >= ?) AS after
       FROM phaset_records r WHERE r.id IN (${ids.map(() => '?').join(', ')})`,
-      [from, to, ...ids],
+        [from, to, ...ids],
       ),
       // Every row of the incidents that can matter: those with any time at or
       // after `from`, or never resolved. One opened and resolved before `from`
       // links to a deployment before it and is neither resolved nor open in it.
       this.read<FactRow>(
-      `WITH live AS (
+        `WITH live AS (
         SELECT record_id, source, incident_id FROM phaset_events
-        WHERE record_id IN (${ids.map(() => '?').join(', ')}) AND ${INCIDENT_KINDS}
+        WHERE record_id IN (${ids
+          .map(() => '?')
+          .join(', ')}) AND ${INCIDENT_KINDS}
         GROUP BY record_id, source, incident_id
         HAVING max(occurred_at) >= ? OR max(opened_at) >= ? OR max(resolved_at) >= ?
           OR count(resolved_at) = 0
       )
       SELECT e.record_id, e.source, e.kind, e.incident_id,
         ${epoch('e.occurred_at')} AS occurred_at,
-        ${epoch('e.opened_at')} AS opened_at, ${epoch('e.resolved_at')} AS resolved_at
+        ${epoch('e.opened_at')} AS opened_at, ${epoch(
+          'e.resolved_at',
+        )} AS resolved_at
       FROM live JOIN phaset_events e
         ON e.record_id = live.record_id AND e.source = live.source
         AND e.incident_id = live.incident_id AND e.${INCIDENT_KINDS}
       ORDER BY e.record_id, e.occurred_at`,
-      [...ids, from, from, from],
+        [...ids, from, from, from],
       ),
     ]);
     const before = new Map<string, number>();
@@ -285,7 +309,10 @@ export class MetricsStore {
       if (row.after !== null) after.set(row.record_id, ms(row.after)!);
     }
     const incidents = new Map(
-      [...groupByRecord(incidentRows)].map(([id, rows]) => [id, factsFromRows(rows).incidents]),
+      [...groupByRecord(incidentRows)].map(([id, rows]) => [
+        id,
+        factsFromRows(rows).incidents,
+      ]),
     );
 
     // The loaded range of deployments: [L, N], else from `from` / up to `to`.
@@ -315,13 +342,18 @@ export class MetricsStore {
       const linked = new Map<string, number[]>();
       for (let j = 0; j < outside.length; j += 300) {
         const entries = outside.slice(j, j + 300);
-        const { rows } = await this.read<{ record_id: string; at: Date | string | number | null }>(
+        const { rows } = await this.read<{
+          record_id: string;
+          at: Date | string | number | null;
+        }>(
           entries
             .map(
               () =>
                 `SELECT CAST(? AS varchar(10)) AS record_id, (SELECT max(d.occurred_at)
                   FROM phaset_events d
-                  WHERE d.record_id = ? AND ${deployment('d')} AND d.occurred_at < ?) AS at`,
+                  WHERE d.record_id = ? AND ${deployment(
+                    'd',
+                  )} AND d.occurred_at < ?) AS at`,
             )
             .join(' UNION ALL '),
           // At or before the opening, to the millisecond the facts keep.
@@ -329,7 +361,10 @@ export class MetricsStore {
         );
         for (const row of rows) {
           if (row.at !== null) {
-            linked.set(row.record_id, [...(linked.get(row.record_id) ?? []), ms(row.at)!]);
+            linked.set(row.record_id, [
+              ...(linked.get(row.record_id) ?? []),
+              ms(row.at)!,
+            ]);
           }
         }
       }
@@ -365,7 +400,11 @@ export class MetricsStore {
         linkedDeployments(),
         this.read<FactRow>(
           `WITH bounds (record_id, since, until) AS (
-            ${valuesOf(ids.length, ['varchar(10)', 'timestamptz', 'timestamptz'])}
+            ${valuesOf(ids.length, [
+              'varchar(10)',
+              'timestamptz',
+              'timestamptz',
+            ])}
           )
           SELECT e.record_id, e.raw_event_id, e.kind, e.result, e.is_production, e.commit_sha,
             ${epoch('e.occurred_at')} AS occurred_at
@@ -386,7 +425,12 @@ export class MetricsStore {
               FROM bounds b JOIN phaset_events c
                 ON c.record_id = b.record_id AND c.kind = 'change' AND c.occurred_at >= b.since
               WHERE ${deployable}`,
-              [...bounded.flatMap(id => [id, new Date(before.get(id)!)]), to, from, to],
+              [
+                ...bounded.flatMap(id => [id, new Date(before.get(id)!)]),
+                to,
+                from,
+                to,
+              ],
             ),
         // Every commit of a Record with no deployment before `from` (which
         // may be all of its history): grouped rather than looked up per row.
@@ -408,7 +452,9 @@ export class MetricsStore {
                   AND ${deployment('d')} AND d.commit_sha IS NOT NULL
                 GROUP BY d.record_id, d.commit_sha
               )
-              SELECT c.record_id, c.commit_sha, ${epoch('c.changed_at')} AS occurred_at,
+              SELECT c.record_id, c.commit_sha, ${epoch(
+                'c.changed_at',
+              )} AS occurred_at,
                 ${epoch('d.first_at')} AS first_deployed_at
               FROM changed c LEFT JOIN deployed d
                 ON d.record_id = c.record_id AND d.commit_sha = c.commit_sha
@@ -435,14 +481,20 @@ export class MetricsStore {
       const seen = new Set<string>();
       for (const row of changesBy.get(id) ?? []) {
         const changedAt = ms(row.occurred_at)!;
-        if (seen.has(row.commit_sha) || (since !== undefined && changedAt < since)) {
+        if (
+          seen.has(row.commit_sha) ||
+          (since !== undefined && changedAt < since)
+        ) {
           continue;
         }
         seen.add(row.commit_sha);
         facts.changes.push({ at: changedAt, commitSha: row.commit_sha });
         const first = ms(row.first_deployed_at);
         if (first !== undefined && (first < loadedFrom || first >= loadedTo)) {
-          extra.set(`${first}:${row.commit_sha}`, { at: first, commitShas: [row.commit_sha] });
+          extra.set(`${first}:${row.commit_sha}`, {
+            at: first,
+            commitShas: [row.commit_sha],
+          });
         }
       }
       facts.deployments.push(...extra.values());
@@ -469,10 +521,15 @@ export class MetricsStore {
    * query) than running them; and separate transactions let its independent
    * queries run at once on pooled connections.
    */
-  private async read<T>(sql: string, bindings: unknown[]): Promise<{ rows: T[] }> {
+  private async read<T>(
+    sql: string,
+    bindings: unknown[],
+  ): Promise<{ rows: T[] }> {
     const run = async (db: Knex) => {
       const response = await db.raw(sql, bindings as Knex.RawBinding[]);
-      return { rows: (Array.isArray(response) ? response : response.rows) as T[] };
+      return {
+        rows: (Array.isArray(response) ? response : response.rows) as T[],
+      };
     };
     if (this.db.client.dialect !== 'postgresql') {
       return run(this.db);

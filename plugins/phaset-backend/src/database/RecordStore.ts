@@ -55,7 +55,9 @@ export class RecordStore {
     return row ? fromRow(row) : undefined;
   }
 
-  async list(filter: { organizationId?: string } = {}): Promise<StoredRecord[]> {
+  async list(
+    filter: { organizationId?: string } = {},
+  ): Promise<StoredRecord[]> {
     const query = this.db<RecordRow>(TABLE).orderBy('id');
     if (filter.organizationId) {
       query.where({ organization_id: filter.organizationId });
@@ -118,12 +120,14 @@ export class RecordStore {
     raw: string,
   ): Promise<void> {
     const now = new Date();
-    await this.db<RecordRow>(TABLE).where({ id }).update({
-      manifest: JSON.stringify(manifest),
-      manifest_raw: raw,
-      manifest_updated_at: now,
-      updated_at: now,
-    });
+    await this.db<RecordRow>(TABLE)
+      .where({ id })
+      .update({
+        manifest: JSON.stringify(manifest),
+        manifest_raw: raw,
+        manifest_updated_at: now,
+        updated_at: now,
+      });
   }
 
   /** Deletes the Record with its tokens and Standards results. */

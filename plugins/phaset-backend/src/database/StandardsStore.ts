@@ -70,7 +70,11 @@ export class StandardsStore {
     if (!row) {
       return undefined;
     }
-    return { ...toSummary(row), results: JSON.parse(row.results), raw: row.raw };
+    return {
+      ...toSummary(row),
+      results: JSON.parse(row.results),
+      raw: row.raw,
+    };
   }
 
   /** Counts over time, oldest first. */
@@ -79,7 +83,14 @@ export class StandardsStore {
       .where({ record_id: recordId })
       .orderBy('id', 'desc')
       .limit(limit)
-      .select('id', 'baseline_id', 'passes', 'warnings', 'failures', 'created_at');
+      .select(
+        'id',
+        'baseline_id',
+        'passes',
+        'warnings',
+        'failures',
+        'created_at',
+      );
     return rows.reverse().map(row => toSummary(row as StandardsRow));
   }
 }

@@ -1,4 +1,8 @@
-import { computeDora, computeEngineering, MetricsFacts } from './computeMetrics';
+import {
+  computeDora,
+  computeEngineering,
+  MetricsFacts,
+} from './computeMetrics';
 
 const BASE = Date.UTC(2026, 0, 5); // a Monday
 const HOUR = 3_600_000;
@@ -132,7 +136,12 @@ describe('computeDora', () => {
     );
     // i1 2 h, i2 0.5 h, i0 4 h.
     expect(dora.timeToRestore).toEqual(
-      expect.objectContaining({ count: 3, median: 2 * 3600, tier: 'high', open: [] }),
+      expect.objectContaining({
+        count: 3,
+        median: 2 * 3600,
+        tier: 'high',
+        open: [],
+      }),
     );
   });
 
@@ -149,7 +158,11 @@ describe('computeDora', () => {
       at(10),
     );
     expect(dora.timeToRestore.open).toEqual([
-      { id: 'open', openedAt: new Date(at(5)).toISOString(), ageSeconds: 5 * 86400 },
+      {
+        id: 'open',
+        openedAt: new Date(at(5)).toISOString(),
+        ageSeconds: 5 * 86400,
+      },
       {
         id: 'resolved-later',
         openedAt: new Date(at(6)).toISOString(),
@@ -163,7 +176,12 @@ describe('computeDora', () => {
 
   it('includes `from` and excludes `to`', () => {
     const dora = computeDora(
-      facts({ deployments: [{ at: at(0), commitShas: [] }, { at: at(30), commitShas: [] }] }),
+      facts({
+        deployments: [
+          { at: at(0), commitShas: [] },
+          { at: at(30), commitShas: [] },
+        ],
+      }),
       window30,
       at(30),
     );
@@ -311,7 +329,14 @@ describe('computeEngineering', () => {
         tier: null,
       },
       reviewTime: expect.objectContaining({ count: 1, median: 3600 }),
-      reviewSize: { unit: 'lines', count: 1, median: 15, p75: 15, p90: 15, mean: 15 },
+      reviewSize: {
+        unit: 'lines',
+        count: 1,
+        median: 15,
+        p75: 15,
+        p90: 15,
+        mean: 15,
+      },
     });
   });
 

@@ -108,7 +108,10 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   // Weeks are 7-day buckets from `from`, the last one possibly shorter; a
   // deployment day is a UTC calendar date.
   const weekCount = Math.max(1, Math.ceil((w.to - w.from) / WEEK_MS));
-  const deploymentDaysByWeek: number[][] = Array.from({ length: weekCount }, () => []);
+  const deploymentDaysByWeek: number[][] = Array.from(
+    { length: weekCount },
+    () => [],
+  );
   for (const d of windowDeployments) {
     const days = deploymentDaysByWeek[Math.floor((d.at - w.from) / WEEK_MS)];
     if (!days.includes(utcDay(d.at))) days.push(utcDay(d.at));
@@ -125,7 +128,8 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   const earliestChange = new Map<string, number>();
   for (const c of facts.changes) {
     const seen = earliestChange.get(c.commitSha);
-    if (seen === undefined || c.at < seen) earliestChange.set(c.commitSha, c.at);
+    if (seen === undefined || c.at < seen)
+      earliestChange.set(c.commitSha, c.at);
   }
   const leadTimes: number[] = [];
   for (const [sha, at] of earliestChange) {
@@ -141,9 +145,15 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   // Incidents link to the latest deployment at or before their opening.
   const linked = facts.incidents.map(incident => {
     const index = lowerBound(deployTimes, incident.openedAt + 1) - 1;
-    return { incident, index, deployedAt: deployTimes[index] as number | undefined };
+    return {
+      incident,
+      index,
+      deployedAt: deployTimes[index] as number | undefined,
+    };
   });
-  const resolvedInWindow = linked.filter(l => inWindow(w, l.incident.resolvedAt));
+  const resolvedInWindow = linked.filter(l =>
+    inWindow(w, l.incident.resolvedAt),
+  );
 
   return {
     window: w,
@@ -162,7 +172,9 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
     ),
     open: facts.incidents
       .filter(
-        i => i.openedAt < w.to && (i.resolvedAt === undefined || i.resolvedAt >= w.to),
+        i =>
+          i.openedAt < w.to &&
+          (i.resolvedAt === undefined || i.resolvedAt >= w.to),
       )
       .map(i => ({ id: i.id, openedAt: i.openedAt })),
   };
@@ -194,15 +206,21 @@ export function summarizeDora(
   const w = samples.window;
   const days = (w.to - w.from) / DAY_MS;
   const { deployments, failedDeployments: failed } = samples;
-  const medianDays = summarize(samples.deploymentDaysByWeek.map(d => d.length)).median;
-  const deploymentDays = samples.deploymentDaysByWeek.reduce((n, d) => n + d.length, 0);
+  const medianDays = summarize(
+    samples.deploymentDaysByWeek.map(d => d.length),
+  ).median;
+  const deploymentDays = samples.deploymentDaysByWeek.reduce(
+    (n, d) => n + d.length,
+    0,
+  );
   const deploymentDaysPerMonth = deploymentDays / (days / 30);
   let dfTier: DoraTier | null = null;
   if (samples.everDeployed) {
     const [elite, high] = tiers.deploymentDaysPerWeek;
     if (medianDays >= elite) dfTier = 'elite';
     else if (medianDays >= high) dfTier = 'high';
-    else if (deploymentDaysPerMonth >= tiers.deploymentDaysPerMonth) dfTier = 'medium';
+    else if (deploymentDaysPerMonth >= tiers.deploymentDaysPerMonth)
+      dfTier = 'medium';
     else dfTier = 'low';
   }
   const recoveryTier = (median: number) =>
@@ -224,12 +242,20 @@ export function summarizeDora(
     ),
     changeFailureRate:
       deployments === 0
-        ? { value: null, reason: 'no deployments in the window', deployments: 0, tier: null }
+        ? {
+            value: null,
+            reason: 'no deployments in the window',
+            deployments: 0,
+            tier: null,
+          }
         : {
             value: failed / deployments,
             failedDeployments: failed,
             deployments,
-            tier: tierBy(t => failed / deployments <= t, tiers.changeFailureRate),
+            tier: tierBy(
+              t => failed / deployments <= t,
+              tiers.changeFailureRate,
+            ),
           },
     failedDeploymentRecoveryTime: durationMetric(
       samples.recoveryTimes,
@@ -318,7 +344,9 @@ export function computeEngineering(
     changes: changes.size,
     pullRequestsOpened: opened.length,
     pullRequestsMerged: merged.length,
-    pullRequestsClosed: facts.pullRequests.filter(pr => inWindow(w, pr.closedAt)).length,
+    pullRequestsClosed: facts.pullRequests.filter(pr =>
+      inWindow(w, pr.closedAt),
+    ).length,
     reviewsApproved: facts.reviews.filter(
       r => r.verdict === 'approved' && inWindow(w, r.submittedAt),
     ).length,
@@ -326,9 +354,18 @@ export function computeEngineering(
       r => r.verdict === 'changes' && inWindow(w, r.submittedAt),
     ).length,
     comments: facts.comments.filter(c => inWindow(w, c.at)).length,
-    additions: sumOrMissing(opened.map(pr => pr.additions), 'additions'),
-    deletions: sumOrMissing(opened.map(pr => pr.deletions), 'deletions'),
-    changedFiles: sumOrMissing(opened.map(pr => pr.changedFiles), 'changed files'),
+    additions: sumOrMissing(
+      opened.map(pr => pr.additions),
+      'additions',
+    ),
+    deletions: sumOrMissing(
+      opened.map(pr => pr.deletions),
+      'deletions',
+    ),
+    changedFiles: sumOrMissing(
+      opened.map(pr => pr.changedFiles),
+      'changed files',
+    ),
     mergeTime: durationMetric(
       merged
         .filter(pr => pr.createdAt !== undefined)

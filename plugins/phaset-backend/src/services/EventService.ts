@@ -139,7 +139,9 @@ function text(field: string, value: string | undefined, max = MAX_FIELD) {
 function headersOf(raw: Record<string, string | string[] | undefined>) {
   const headers: WebhookHeaders = {};
   for (const [name, value] of Object.entries(raw)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(', ')
+      : value;
   }
   return headers;
 }
@@ -171,7 +173,10 @@ function adaptDelivery(
 ): AdapterResult & { source: string } {
   const devlake = headers[DEVLAKE_ENDPOINT_HEADER];
   if (devlake === undefined) {
-    return detectAndAdapt(headers, body, { incidentLabel, now: () => receivedAt });
+    return detectAndAdapt(headers, body, {
+      incidentLabel,
+      now: () => receivedAt,
+    });
   }
   let result: AdapterResult;
   if (devlake === 'deployments') {
@@ -221,15 +226,26 @@ export class EventService {
       input.token,
     );
     const settings = this.settings(input.recordId);
-    return this.process(input.recordId, credential, headers, input.raw, (body, receivedAt) => {
-      const result = adaptDelivery(headers, body, receivedAt, settings.incidentLabel);
-      if (credential.source !== 'ci' && result.source !== credential.source) {
-        throw new InputError(
-          `This webhook was generated for ${credential.source}; the request is a ${result.source} event`,
+    return this.process(
+      input.recordId,
+      credential,
+      headers,
+      input.raw,
+      (body, receivedAt) => {
+        const result = adaptDelivery(
+          headers,
+          body,
+          receivedAt,
+          settings.incidentLabel,
         );
-      }
-      return result;
-    });
+        if (credential.source !== 'ci' && result.source !== credential.source) {
+          throw new InputError(
+            `This webhook was generated for ${credential.source}; the request is a ${result.source} event`,
+          );
+        }
+        return result;
+      },
+    );
   }
 
   /** DevLake's incoming webhook, POST /devlake/{record}/... */
@@ -247,7 +263,11 @@ export class EventService {
         'Missing token: send Authorization: Bearer <token>',
       );
     }
-    const credential = await this.authenticate(undefined, input.recordId, token);
+    const credential = await this.authenticate(
+      undefined,
+      input.recordId,
+      token,
+    );
     if (credential.source !== 'ci' && credential.source !== 'devlake') {
       await this.tokens.countRejected(credential.id);
       throw new InputError(
@@ -262,7 +282,9 @@ export class EventService {
     ) {
       return {
         status: 202,
-        body: { ignored: `no incident "${endpoint.issueKey}" from DevLake on this Record` },
+        body: {
+          ignored: `no incident "${endpoint.issueKey}" from DevLake on this Record`,
+        },
       };
     }
     headers[DEVLAKE_ENDPOINT_HEADER] =
@@ -315,7 +337,10 @@ export class EventService {
     }
     const actualOrg = await cached.organizationId;
     // Every failure is the same 401: the URL reveals nothing about which part was wrong.
-    if (!actualOrg || (organizationId !== undefined && actualOrg !== organizationId)) {
+    if (
+      !actualOrg ||
+      (organizationId !== undefined && actualOrg !== organizationId)
+    ) {
       throw new AuthenticationError('Invalid webhook token for this Record');
     }
     return this.tokens.authenticateWebhook(recordId, token);
@@ -334,7 +359,13 @@ export class EventService {
         : undefined;
     const { productionEnvironments } = this.settings(recordId);
     return result.events.map(event =>
-      toRow(event, { recordId, rawId, tokenId, identity, productionEnvironments }),
+      toRow(event, {
+        recordId,
+        rawId,
+        tokenId,
+        identity,
+        productionEnvironments,
+      }),
     );
   }
 
@@ -344,14 +375,21 @@ export class EventService {
    * (production environments, incident label). Signatures were checked at
    * receipt and are not checked again.
    */
-  async recompute(recordId: string): Promise<{ deliveries: number; events: number }> {
+  async recompute(
+    recordId: string,
+  ): Promise<{ deliveries: number; events: number }> {
     await this.batcher.idle();
     const { incidentLabel } = this.settings(recordId);
     const raws = await this.store.rawEvents(recordId);
     const rows = raws.flatMap(raw => {
       const headers: WebhookHeaders = JSON.parse(raw.headers);
       const body = raw.body.trim() === '' ? undefined : JSON.parse(raw.body);
-      const result = adaptDelivery(headers, body, toDate(raw.received_at), incidentLabel);
+      const result = adaptDelivery(
+        headers,
+        body,
+        toDate(raw.received_at),
+        incidentLabel,
+      );
       return 'events' in result
         ? this.rowsFor(recordId, raw.id, raw.token_id, result, body)
         : [];
@@ -365,7 +403,10 @@ export class EventService {
     credential: { id: string; source: string; signingSecret?: string },
     headers: WebhookHeaders,
     raw: Buffer,
-    adapt: (body: unknown, receivedAt: Date) => AdapterResult & { source: string },
+    adapt: (
+      body: unknown,
+      receivedAt: Date,
+    ) => AdapterResult & { source: string },
     emptyBody = false,
   ): Promise<IngestResponse> {
     let result: AdapterResult & { source: string };
@@ -374,7 +415,12 @@ export class EventService {
     const receivedAt = new Date();
     try {
       if (credential.signingSecret) {
-        verifySignature(credential.source, credential.signingSecret, headers, raw);
+        verifySignature(
+          credential.source,
+          credential.signingSecret,
+          headers,
+          raw,
+        );
       }
       const body = emptyBody ? undefined : parseJson(raw);
       result = adapt(body, receivedAt);
@@ -382,7 +428,10 @@ export class EventService {
         return { status: 202, body: { ignored: result.ignored } };
       }
       if (result.events.length === 0) {
-        return { status: 202, body: { ignored: 'the delivery carries no event' } };
+        return {
+          status: 202,
+          body: { ignored: 'the delivery carries no event' },
+        };
       }
       rows = {
         deliveryId: text('deliveryId', result.deliveryId, MAX_ID),
@@ -438,7 +487,8 @@ function toRow(
     e.externalId ??
     context.identity ??
     (e.deploymentId ? `${e.source}:deployment:${e.deploymentId}` : undefined);
-  const isIncident = e.kind === 'incident-opened' || e.kind === 'incident-resolved';
+  const isIncident =
+    e.kind === 'incident-opened' || e.kind === 'incident-resolved';
   const isPr = e.kind.startsWith('pr-') || e.kind.startsWith('review-');
   return {
     id: randomUUID(),

@@ -62,7 +62,8 @@ export function parseWindow(
   now: number,
 ): Window {
   const to = parseInstant('to', query.to) ?? now;
-  const from = parseInstant('from', query.from) ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
+  const from =
+    parseInstant('from', query.from) ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
   if (from >= to) {
     throw new InputError('from: must be before to');
   }
@@ -89,7 +90,9 @@ function buckets(w: Window, interval: SeriesInterval): Window[] {
       to: Math.min(next.getTime(), w.to),
     });
     if (result.length > MAX_BUCKETS) {
-      throw new InputError(`interval: more than ${MAX_BUCKETS} buckets; widen the interval`);
+      throw new InputError(
+        `interval: more than ${MAX_BUCKETS} buckets; widen the interval`,
+      );
     }
     cursor = next;
   }
@@ -97,7 +100,9 @@ function buckets(w: Window, interval: SeriesInterval): Window[] {
 }
 
 /** Owner of a Record as the catalog knows it, when it is linked. */
-export type OwnerLookup = (records: StoredRecord[]) => Promise<Map<string, string>>;
+export type OwnerLookup = (
+  records: StoredRecord[],
+) => Promise<Map<string, string>>;
 
 /** DORA and engineering metrics of Records, by the definitions of docs/metrics.md. */
 export class MetricsService {
@@ -161,21 +166,32 @@ export class MetricsService {
   }
 
   /** One row per Record and one per owner, for ranking teams. */
-  async rollup(filter: { organizationId?: string; owner?: string }, window: Window) {
-    const all = await this.records.list({ organizationId: filter.organizationId });
+  async rollup(
+    filter: { organizationId?: string; owner?: string },
+    window: Window,
+  ) {
+    const all = await this.records.list({
+      organizationId: filter.organizationId,
+    });
     const owners = await this.ownersOf(all);
     const records = filter.owner
       ? all.filter(r => owners.get(r.id) === filter.owner)
       : all;
     // Only DORA is rolled up: read just what the window needs.
-    const facts = await this.store.doraFacts(records.map(r => r.id), window);
+    const facts = await this.store.doraFacts(
+      records.map(r => r.id),
+      window,
+    );
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
     const rows = records.map(record => {
       const samples = doraSamples(facts.get(record.id)!, window);
       const owner = owners.get(record.id);
       if (owner) {
-        samplesByOwner.set(owner, [...(samplesByOwner.get(owner) ?? []), samples]);
+        samplesByOwner.set(owner, [
+          ...(samplesByOwner.get(owner) ?? []),
+          samples,
+        ]);
       }
       return {
         recordId: record.id,

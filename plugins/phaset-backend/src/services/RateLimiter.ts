@@ -11,7 +11,10 @@ export class TooManyRequestsError extends CustomErrorBase {
  * memory (each replica counts its own requests).
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows = new Map<
+    string,
+    { start: number; count: number }
+  >();
 
   constructor(
     private readonly limit: number,
@@ -36,7 +39,9 @@ export class RateLimiter {
     window.count += 1;
     if (window.count > this.limit) {
       throw new TooManyRequestsError(
-        `Rate limit of ${this.limit} requests per ${this.windowMs / 1000}s exceeded for this Record`,
+        `Rate limit of ${this.limit} requests per ${
+          this.windowMs / 1000
+        }s exceeded for this Record`,
       );
     }
   }

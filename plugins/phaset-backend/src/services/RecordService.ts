@@ -34,7 +34,9 @@ function normalizeEntityRef(value: unknown): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string') {
-    throw new InputError('entityRef: must be a string such as component:default/my-service');
+    throw new InputError(
+      'entityRef: must be a string such as component:default/my-service',
+    );
   }
   try {
     return stringifyEntityRef(parseEntityRef(value));
@@ -77,7 +79,10 @@ export class RecordService {
     entityRef?: unknown;
   }): Promise<StoredRecord> {
     const organizationId = input.organization;
-    if (typeof organizationId !== 'string' || !this.config.organizations.has(organizationId)) {
+    if (
+      typeof organizationId !== 'string' ||
+      !this.config.organizations.has(organizationId)
+    ) {
       throw new InputError(
         `organization: must be one of the configured organizations (${[
           ...this.config.organizations.keys(),
@@ -89,7 +94,14 @@ export class RecordService {
     }
     const entityRef = normalizeEntityRef(input.entityRef);
     const id = (input.id as string | undefined) ?? generateRecordId();
-    if (!(await this.store.create({ id, organizationId, entityRef, origin: 'api' }))) {
+    if (
+      !(await this.store.create({
+        id,
+        organizationId,
+        entityRef,
+        origin: 'api',
+      }))
+    ) {
       throw new ConflictError(`id: Record '${id}' exists`);
     }
     return (await this.store.get(id))!;

@@ -46,11 +46,16 @@ function basicPassword(authorization: string | undefined): string | undefined {
 }
 
 /** What each tool sends, checked against the webhook's secret. */
-const CHECKS: Record<string, (h: WebhookHeaders, secret: string, raw: Buffer) => string | undefined> = {
+const CHECKS: Record<
+  string,
+  (h: WebhookHeaders, secret: string, raw: Buffer) => string | undefined
+> = {
   github: (h, secret, raw) => {
     const sent = h['x-hub-signature-256'];
     if (!sent) return 'missing X-Hub-Signature-256 header';
-    return equal(sent, `sha256=${hmacHex(secret, raw)}`) ? undefined : 'X-Hub-Signature-256 does not match the body';
+    return equal(sent, `sha256=${hmacHex(secret, raw)}`)
+      ? undefined
+      : 'X-Hub-Signature-256 does not match the body';
   },
   gitlab: (h, secret) => {
     const sent = h['x-gitlab-token'];
@@ -60,17 +65,23 @@ const CHECKS: Record<string, (h: WebhookHeaders, secret: string, raw: Buffer) =>
   bitbucket: (h, secret, raw) => {
     const sent = h['x-hub-signature'];
     if (!sent) return 'missing X-Hub-Signature header';
-    return equal(sent, `sha256=${hmacHex(secret, raw)}`) ? undefined : 'X-Hub-Signature does not match the body';
+    return equal(sent, `sha256=${hmacHex(secret, raw)}`)
+      ? undefined
+      : 'X-Hub-Signature does not match the body';
   },
   'azure-devops': (h, secret) => {
     const sent = h['x-azure-token']?.trim() ?? basicPassword(h.authorization);
     if (sent === undefined) return 'missing X-Azure-Token header or basic auth';
-    return equal(sent, secret) ? undefined : 'X-Azure-Token / basic auth password does not match';
+    return equal(sent, secret)
+      ? undefined
+      : 'X-Azure-Token / basic auth password does not match';
   },
   linear: (h, secret, raw) => {
     const sent = h['linear-signature'];
     if (!sent) return 'missing Linear-Signature header';
-    return equal(sent, hmacHex(secret, raw)) ? undefined : 'Linear-Signature does not match the body';
+    return equal(sent, hmacHex(secret, raw))
+      ? undefined
+      : 'Linear-Signature does not match the body';
   },
 };
 // Jira Cloud signs like Bitbucket: X-Hub-Signature: sha256=<hex>.
