@@ -26,6 +26,13 @@ if [ "${major:-0}" != 22 ] && [ "${major:-0}" != 24 ]; then
   # Native addons (better-sqlite3) must build against this Node's headers;
   # without this node-gyp tries to download them and fails offline.
   export npm_config_nodedir="$TOOLS/node"
+elif [ -z "${npm_config_nodedir:-}" ]; then
+  # The user's own Node 22/24: build native addons against its headers when it
+  # ships them, rather than letting node-gyp download them from nodejs.org.
+  node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+  if [ -f "$node_prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$node_prefix"
+  fi
 fi
 
 # Yarn is the release committed in .yarn/releases (yarnPath); expose it as
