@@ -9,24 +9,20 @@
 // Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
 // PGPASSWORD, BENCH_SECONDS (15), BENCH_CONNECTIONS (32).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import {
+  db,
+  dropDatabases,
+  recordInDocs,
+  require,
+  root,
+  startBackend,
+  waitFor,
+} from './bench-common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'packages/backend/package.json'));
 const autocannon = require(require.resolve('autocannon', { paths: [root] }));
 const express = require('express');
-const knexFactory = require('knex');
 
-const pg = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  password: process.env.PGPASSWORD ?? '',
-};
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RUN = `bench${Date.now()}`;
@@ -34,45 +30,7 @@ const BACKEND_PORT = 7107;
 const REFERENCE_PORT = 7108;
 const BODY = JSON.stringify({ event: 'comment' });
 
-const db = database =>
-  knexFactory({
-    client: 'pg',
-    connection: { ...pg, database },
-    pool: { min: 1, max: 10 },
-  });
-
-async function createDatabase(name) {
-  const admin = db('postgres');
-  await admin.raw(`CREATE DATABASE ${name}`);
-  await admin.destroy();
-}
-
-/** Drops this run's databases (the backend's and the reference's). */
-async function dropDatabases() {
-  const admin = db('postgres');
-  const { rows } = await admin.raw(
-    'SELECT datname FROM pg_database WHERE datname LIKE ?',
-    [`${RUN}\\_%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await admin.destroy();
-}
-
-async function waitFor(url, child, seconds = 240) {
-  for (let i = 0; i < seconds * 2; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`backend exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${url}`);
-}
+const ready = url => async () => (await fetch(url)).ok;
 
 function load(url) {
   return new Promise((resolve, reject) => {
@@ -90,55 +48,28 @@ function load(url) {
   });
 }
 
-async function startBackend() {
-  const configFile = path.join(os.tmpdir(), `${RUN}.app-config.yaml`);
-  fs.writeFileSync(
-    configFile,
-    `backend:
-  baseUrl: http://localhost:${BACKEND_PORT}
-  listen: { port: ${BACKEND_PORT} }
-  database:
-    client: pg
-    prefix: ${RUN}_
-    connection: ${JSON.stringify(pg)}
-catalog:
-  locations: []
-phaset:
-  organizations: [{ id: benchorg }]
-  records:
-    - id: benchrec01
-      organization: benchorg
-      tokens: [{ name: bench, token: bench-token }]
-  integration:
-    requestsPerMinute: 0
-`,
-  );
-  const child = spawn(
-    'yarn',
-    [
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: root,
-      // Per-request logging at info would measure the logger, not ingestion.
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
+async function startPhasetBackend() {
+  const backend = await startBackend({
+    run: RUN,
+    port: BACKEND_PORT,
+    config: {
+      catalog: { locations: [] },
+      phaset: {
+        organizations: [{ id: 'benchorg' }],
+        records: [
+          {
+            id: 'benchrec01',
+            organization: 'benchorg',
+            tokens: [{ name: 'bench', token: 'bench-token' }],
+          },
+        ],
+        integration: { requestsPerMinute: 0 },
+      },
     },
-  );
-  await waitFor(
-    `http://localhost:${BACKEND_PORT}/.backstage/health/v1/readiness`,
-    child,
-  );
+  });
   return {
     url: `http://localhost:${BACKEND_PORT}/api/phaset/integration/event/benchorg/benchrec01/bench-token`,
-    stop: () => process.kill(-child.pid, 'SIGTERM'),
+    stop: backend.stop,
     count: async () => {
       const k = db(`${RUN}_phaset`);
       const [{ n }] = await k('phaset_events')
@@ -152,7 +83,7 @@ phaset:
 
 /** The reference server; runs in its own process, like the backend. */
 async function serveReference(name) {
-  const k = db(name);
+  const k = db(name, 10);
   const app = express();
   app.use(express.json());
   app.post('/event', async (req, res) => {
@@ -168,8 +99,10 @@ async function serveReference(name) {
 
 async function startReference() {
   const name = `${RUN}_reference`;
-  await createDatabase(name);
-  const k = db(name);
+  const admin = db('postgres', 1);
+  await admin.raw(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  const k = db(name, 10);
   await k.schema.createTable('events', t => {
     t.bigIncrements('id');
     t.text('body').notNullable();
@@ -182,7 +115,11 @@ async function startReference() {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  await waitFor(`http://localhost:${REFERENCE_PORT}/ready`, child);
+  await waitFor(
+    ready(`http://localhost:${REFERENCE_PORT}/ready`),
+    'the reference server',
+    child,
+  );
   return {
     url: `http://localhost:${REFERENCE_PORT}/event`,
     stop: async () => {
@@ -211,7 +148,7 @@ function summary(name, result, stored) {
 
 async function main() {
   console.log(`Starting the backend on PostgreSQL (${RUN}_*)...`);
-  const backend = await startBackend();
+  const backend = await startPhasetBackend();
   let backendResult;
   try {
     await load(backend.url); // warm-up (transpilation, JIT, pools) is not measured
@@ -263,20 +200,8 @@ async function main() {
   const output = `${table}\n\n${verdict}`;
   console.log(`\n${output}\n`);
 
-  const doc = path.join(root, 'docs/benchmarks.md');
-  const text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
-  const start = '<!-- bench:ingest:start -->';
-  const end = '<!-- bench:ingest:end -->';
-  const block = `${start}\nLatest run: ${new Date().toISOString()}, ${CONNECTIONS} connections × ${SECONDS} s, ${
-    os.cpus().length
-  } CPUs, Node ${process.version}.\n\n${output}\n${end}`;
-  if (text.includes(start)) {
-    fs.writeFileSync(
-      doc,
-      text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block),
-    );
-  }
-  await dropDatabases();
+  recordInDocs('ingest', `${CONNECTIONS} connections × ${SECONDS} s`, output);
+  await dropDatabases(`${RUN}\\_%`, 'benchmark');
   if (lost.length > 0) {
     console.error('Acknowledged events are missing from the database');
     process.exit(1);

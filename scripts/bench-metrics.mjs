@@ -16,24 +16,18 @@
 // PGPASSWORD, BENCH_RECORDS (1000), BENCH_EVENTS_PER_RECORD (1000),
 // BENCH_REQUESTS (200 per-Record requests per window), BENCH_ROLLUPS (10),
 // BENCH_KEEP=1 keeps the databases.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import {
+  db,
+  dropDatabases,
+  recordInDocs,
+  startBackend,
+  waitFor,
+} from './bench-common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'packages/backend/package.json'));
-const knexFactory = require('knex');
-
-const pg = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  password: process.env.PGPASSWORD ?? '',
-};
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
 const EVENTS_PER_RECORD = 1000; // the mix below is laid out over 1,000 slots
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -46,51 +40,7 @@ const TOKEN = crypto.randomBytes(24).toString('base64url');
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const DAY_MS = 86_400_000;
 
-const db = (database, max = 4) =>
-  knexFactory({
-    client: 'pg',
-    connection: { ...pg, database },
-    pool: { min: 1, max },
-  });
-
 const recordId = i => `bench${String(i).padStart(5, '0')}`;
-
-async function dropDatabases(pattern, label) {
-  const admin = db('postgres', 1);
-  try {
-    const { rows } = await admin.raw(
-      'SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY datname',
-      [pattern],
-    );
-    for (const { datname } of rows) {
-      try {
-        await admin.raw(`DROP DATABASE IF EXISTS "${datname}"`);
-      } catch (error) {
-        console.warn(
-          `Could not drop ${label} database ${datname}: ${error.message}`,
-        );
-      }
-    }
-    if (rows.length > 0)
-      console.log(`Dropped ${rows.length} ${label} database(s).`);
-  } finally {
-    await admin.destroy();
-  }
-}
-
-async function waitFor(check, what, child, seconds = 300) {
-  for (let i = 0; i < seconds * 2; i++) {
-    if (child && child.exitCode !== null)
-      throw new Error(`backend exited with ${child.exitCode}`);
-    try {
-      if (await check()) return;
-    } catch {
-      // not there yet
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** 1,000 Components owned by 20 groups, for the Records to link to. */
 function writeCatalog(file) {
@@ -112,72 +62,38 @@ spec: { type: service, lifecycle: production, owner: group:default/team-${
   fs.writeFileSync(file, `${docs.join('\n---\n')}\n`);
 }
 
-async function startBackend() {
+async function startMetricsBackend() {
   const catalogFile = path.join(os.tmpdir(), `${RUN}.catalog.yaml`);
   writeCatalog(catalogFile);
-  const configFile = path.join(os.tmpdir(), `${RUN}.app-config.yaml`);
-  fs.writeFileSync(
-    configFile,
-    `backend:
-  baseUrl: ${BASE}
-  listen: { port: ${PORT} }
-  database:
-    client: pg
-    prefix: ${RUN}_
-    connection: ${JSON.stringify(pg)}
-  auth:
-    externalAccess:
-      - type: static
-        options: { token: ${TOKEN}, subject: bench }
-catalog:
-  rules:
-    - allow: [Component, Group]
-  locations:
-    - type: file
-      target: ${catalogFile}
-phaset:
-  organizations: [{ id: benchorg }]
-  records: []
-  integration:
-    requestsPerMinute: 0
-`,
-  );
-  const child = spawn(
-    'yarn',
-    [
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
+  const backend = await startBackend({
+    run: RUN,
+    port: PORT,
+    config: {
+      backend: {
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token: TOKEN, subject: 'bench' } },
+          ],
+        },
+      },
+      catalog: {
+        rules: [{ allow: ['Component', 'Group'] }],
+        locations: [{ type: 'file', target: catalogFile }],
+      },
+      phaset: {
+        organizations: [{ id: 'benchorg' }],
+        records: [],
+        integration: { requestsPerMinute: 0 },
+      },
     },
-  );
-  const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+  });
+  return {
+    child: backend.child,
+    stop: () => {
+      backend.stop();
+      fs.rmSync(catalogFile, { force: true });
+    },
   };
-  try {
-    await waitFor(
-      async () => (await fetch(`${BASE}/.backstage/health/v1/readiness`)).ok,
-      'the backend',
-      child,
-    );
-  } catch (error) {
-    stop();
-    throw error;
-  }
-  return { child, stop, files: [catalogFile, configFile] };
 }
 
 async function createRecords() {
@@ -545,30 +461,20 @@ function report(results, summary, events) {
   const output = `${table}\n\n${lines.join('\n\n')}`;
   console.log(`\n${output}\n`);
 
-  const doc = path.join(root, 'docs/benchmarks.md');
-  const text = fs.readFileSync(doc, 'utf8');
-  const start = '<!-- bench:metrics:start -->';
-  const end = '<!-- bench:metrics:end -->';
-  const block = `${start}\nLatest run: ${new Date().toISOString()}, ${events.toLocaleString(
-    'en-US',
-  )} events over ${RECORDS.toLocaleString('en-US')} Records, ${
-    os.cpus().length
-  } CPUs, Node ${process.version}, sequential requests.\n\n${output}\n${end}`;
-  if (text.includes(start)) {
-    fs.writeFileSync(
-      doc,
-      text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block),
-    );
-  } else {
-    console.warn(`docs/benchmarks.md has no ${start} block; not recorded`);
-  }
+  recordInDocs(
+    'metrics',
+    `${events.toLocaleString('en-US')} events over ${RECORDS.toLocaleString(
+      'en-US',
+    )} Records, sequential requests`,
+    output,
+  );
 }
 
 async function main() {
   // Leftovers of earlier (interrupted) benchmark runs.
   await dropDatabases('bench%', 'leftover benchmark');
   console.log(`Starting the backend on PostgreSQL (${RUN}_*)...`);
-  const backend = await startBackend();
+  const backend = await startMetricsBackend();
   const k = db(`${RUN}_phaset`);
   try {
     console.log(
@@ -609,7 +515,6 @@ async function main() {
   } finally {
     await k.destroy();
     backend.stop();
-    backend.files.forEach(file => fs.rmSync(file, { force: true }));
     if (process.env.BENCH_KEEP !== '1') {
       // Give the backend a moment to close its connections.
       await new Promise(r => setTimeout(r, 3000));
