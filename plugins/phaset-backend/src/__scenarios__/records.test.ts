@@ -4,9 +4,9 @@ import {
   DEMO_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
-import { seedManifest } from './__testUtils__/fixtures';
-import { hashToken } from './services/TokenService';
+} from '../__testUtils__/startPhasetBackend';
+import { seedManifest } from '../__testUtils__/fixtures';
+import { hashToken } from '../services/TokenService';
 
 describe.each(testDatabases.eachSupportedId())(
   'REST API on %s',

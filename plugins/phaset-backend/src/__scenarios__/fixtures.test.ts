@@ -6,7 +6,7 @@ import {
   DEMO_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
+} from '../__testUtils__/startPhasetBackend';
 import {
   allFixtures,
   countRows,
@@ -14,7 +14,7 @@ import {
   newRecord,
   rawFixture,
   storedEvents,
-} from './__testUtils__/events';
+} from '../__testUtils__/events';
 
 /** Marks a time the payload does not carry: the receipt time is stored. */
 const RECEIVED = expect.stringMatching(/^20\d\d-/);

@@ -4,14 +4,14 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
+} from '../__testUtils__/startPhasetBackend';
 import {
   countRows,
   fixtureHeaders,
   newRecord,
   rawFixture,
   storedEvents,
-} from './__testUtils__/events';
+} from '../__testUtils__/events';
 
 // Seed 002's curl bodies, byte for byte.
 const SEED_DEPLOYMENT = `{

@@ -5,8 +5,8 @@ import {
   DEMO_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
-import { seedManifest } from './__testUtils__/fixtures';
+} from '../__testUtils__/startPhasetBackend';
+import { seedManifest } from '../__testUtils__/fixtures';
 
 type Body = Record<string, any>;
 const text = (length: number) => 'a'.repeat(length);

@@ -5,8 +5,8 @@ import {
   OTHER_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
-import { seedManifest, standardLintOutput } from './__testUtils__/fixtures';
+} from '../__testUtils__/startPhasetBackend';
+import { seedManifest, standardLintOutput } from '../__testUtils__/fixtures';
 
 const recordUrl = (
   token = DEMO_TOKEN,

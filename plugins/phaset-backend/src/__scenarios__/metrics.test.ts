@@ -7,7 +7,7 @@ import {
   OTHER_TOKEN,
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
+} from '../__testUtils__/startPhasetBackend';
 
 // Owners the roll-up finds in the catalog: the linked entity of demorecord,
 // and the Component the catalog module creates for otherrec01.

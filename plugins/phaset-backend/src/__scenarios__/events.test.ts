@@ -3,14 +3,14 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
+} from '../__testUtils__/startPhasetBackend';
 import {
   countRows,
   fixtureHeaders,
   newRecord,
   rawFixture,
   storedEvents,
-} from './__testUtils__/events';
+} from '../__testUtils__/events';
 
 const SHA = 'cf1d3df5ea4373e69d8adc3808e9f8ce23b61360';
 

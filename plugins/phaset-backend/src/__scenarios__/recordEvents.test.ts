@@ -5,13 +5,13 @@ import {
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { PHASET_RECORD_EVENT_TOPIC } from '@internal/backstage-plugin-phaset-common';
-import { phasetPlugin } from './plugin';
+import { phasetPlugin } from '../plugin';
 import {
   DEMO_TOKEN,
   defaultPhasetConfig,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
-import { seedManifest } from './__testUtils__/fixtures';
+} from '../__testUtils__/startPhasetBackend';
+import { seedManifest } from '../__testUtils__/fixtures';
 
 describe.each(testDatabases.eachSupportedId())(
   'Record events on %s',

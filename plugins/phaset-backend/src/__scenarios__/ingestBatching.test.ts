@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { EventRow, EventStore, IngestJob } from './database/EventStore';
-import { IngestBatcher } from './services/IngestBatcher';
+import { EventRow, EventStore, IngestJob } from '../database/EventStore';
+import { IngestBatcher } from '../services/IngestBatcher';
 import {
   startPhasetBackend,
   testDatabases,
-} from './__testUtils__/startPhasetBackend';
-import { countRows, newRecord, storedEvents } from './__testUtils__/events';
+} from '../__testUtils__/startPhasetBackend';
+import { countRows, newRecord, storedEvents } from '../__testUtils__/events';
 
 const tick = () => new Promise(resolve => setImmediate(resolve));
 
