@@ -20,7 +20,7 @@ import {
 const RECEIVED = expect.stringMatching(/^20\d\d-/);
 
 /**
- * What every shared fixture stores when posted through HTTP to a Record with
+ * What every webhook fixture stores when posted through HTTP to a Record with
  * default settings (incident label `incident`, production = production/prod).
  */
 const EXPECTED: Record<string, object[] | { ignored: string }> = {
@@ -545,7 +545,7 @@ describe.each(testDatabases.eachSupportedId())(
         .set('Content-Type', 'application/json')
         .send(rawFixture(tool, file));
 
-    it('has an expectation for every shared fixture', () => {
+    it('has an expectation for every webhook fixture', () => {
       expect(allFixtures().map(([tool, file]) => `${tool}/${file}`)).toEqual(
         Object.keys(EXPECTED).sort(),
       );

@@ -2,35 +2,27 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { Knex } from 'knex';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { toIsoString } from '../database/time';
+import { fixtureNames, fixturesDir } from '../webhooks/__testUtils__/fixtures';
 
-// The shared webhook fixtures sit next to the repository: <root>/../shared.
-const REPO_ROOT = path.resolve(
-  resolvePackagePath('@internal/backstage-plugin-phaset-backend'),
-  '../..',
-);
-export const WEBHOOK_FIXTURES = path.resolve(
-  REPO_ROOT,
-  '../shared/fixtures/webhooks',
-);
+const SOURCES_DIR = path.resolve(__dirname, '../webhooks/sources');
 
+/** Every tool's fixtures, as [tool, file]. */
 export function allFixtures(): Array<[tool: string, file: string]> {
   return fs
-    .readdirSync(WEBHOOK_FIXTURES, { withFileTypes: true })
-    .filter(entry => entry.isDirectory())
+    .readdirSync(SOURCES_DIR, { withFileTypes: true })
+    .filter(
+      entry => entry.isDirectory() && fs.existsSync(fixturesDir(entry.name)),
+    )
     .flatMap(dir =>
-      fs
-        .readdirSync(path.join(WEBHOOK_FIXTURES, dir.name))
-        .filter(file => file.endsWith('.json'))
-        .map(file => [dir.name, file] as [string, string]),
+      fixtureNames(dir.name).map(file => [dir.name, file] as [string, string]),
     )
     .sort();
 }
 
 /** The fixture's bytes, posted as they are. */
 export function rawFixture(tool: string, file: string): string {
-  return fs.readFileSync(path.join(WEBHOOK_FIXTURES, tool, file), 'utf8');
+  return fs.readFileSync(path.join(fixturesDir(tool), file), 'utf8');
 }
 
 const GITLAB_HOOKS: Record<string, string> = {

@@ -1,22 +1,21 @@
 import fs from 'fs';
 import path from 'path';
 
-// The shared webhook fixtures live next to the repository: <root>/../shared.
-const FIXTURES_DIR = path.resolve(
-  __dirname,
-  '../../../../../../shared/fixtures/webhooks',
-);
+/** Each tool's published payloads sit in its folder (see sources/SOURCES.md). */
+export function fixturesDir(tool: string): string {
+  return path.resolve(__dirname, '../sources', tool, '__fixtures__');
+}
 
 export function fixtureNames(tool: string): string[] {
   return fs
-    .readdirSync(path.join(FIXTURES_DIR, tool))
+    .readdirSync(fixturesDir(tool))
     .filter(name => name.endsWith('.json'))
     .sort();
 }
 
 export function loadFixture(tool: string, name: string): any {
   return JSON.parse(
-    fs.readFileSync(path.join(FIXTURES_DIR, tool, name), 'utf8'),
+    fs.readFileSync(path.join(fixturesDir(tool), name), 'utf8'),
   );
 }
 
