@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unixTimestampSchema } from './timestamps';
+import { MAX_COMMIT_SHA, storedCount, storedText } from './limits';
 
 /*
  * Phaset's own event payloads, as accepted on
@@ -9,32 +10,36 @@ import { unixTimestampSchema } from './timestamps';
  */
 
 const optionalTimestamp = unixTimestampSchema.optional();
+// Lengths and ranges of the columns these fields are stored in.
+const commitSha = storedText(MAX_COMMIT_SHA, 1);
+const incidentId = storedText(undefined, 1);
+const optionalCount = storedCount.optional();
 
 /** @public */
 export const phasetChangeEventSchema = z.object({
   event: z.literal('change'),
-  commitSha: z.string().min(1),
+  commitSha,
   timestamp: optionalTimestamp,
 });
 
 /** @public */
 export const phasetDeploymentEventSchema = z.object({
   event: z.literal('deployment'),
-  commitSha: z.string().min(1),
+  commitSha,
   timestamp: optionalTimestamp,
 });
 
 /** @public */
 export const phasetIncidentOpenedEventSchema = z.object({
   event: z.literal('incident-opened'),
-  id: z.string().min(1),
+  id: incidentId,
   createdAt: unixTimestampSchema,
 });
 
 /** @public */
 export const phasetIncidentResolvedEventSchema = z.object({
   event: z.literal('incident-resolved'),
-  id: z.string().min(1),
+  id: incidentId,
   createdAt: unixTimestampSchema,
   resolvedAt: unixTimestampSchema,
 });
@@ -61,9 +66,9 @@ export const phasetReviewChangesEventSchema = z.object({
 /** @public */
 export const phasetPrOpenedEventSchema = z.object({
   event: z.literal('pr-opened'),
-  additions: z.number().int().nonnegative().optional(),
-  changedFiles: z.number().int().nonnegative().optional(),
-  deletions: z.number().int().nonnegative().optional(),
+  additions: optionalCount,
+  changedFiles: optionalCount,
+  deletions: optionalCount,
 });
 
 /** @public */

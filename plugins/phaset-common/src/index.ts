@@ -14,3 +14,4 @@ export * from './timestamps';
 export * from './events';
 export * from './recordEvents';
 export * from './metrics';
+export * from './limits';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedCount } from './limits';
 
 /*
  * StandardLint results, as posted to the standards endpoint. Real StandardLint
@@ -28,7 +29,8 @@ const COUNT_FIELDS = {
   failures: 'fail',
 } as const satisfies Record<string, StandardsStatus>;
 
-const count = z.number().int().nonnegative();
+// Stored in integer columns.
+const count = storedCount;
 
 // Plain (stripping) objects: unknown properties are accepted but not kept, so
 // the output is always exactly the normalised shape.
