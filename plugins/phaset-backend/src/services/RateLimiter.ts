@@ -1,9 +1,17 @@
 import { CustomErrorBase } from '@backstage/errors';
 
-/** Thrown when a Record exceeds its request budget; answered with 429. */
+/** Thrown when a budget is spent; answered with 429 and `Retry-After`. */
 export class TooManyRequestsError extends CustomErrorBase {
   name = 'TooManyRequestsError';
   readonly statusCode = 429;
+
+  constructor(
+    message: string,
+    /** Seconds until the budget is renewed. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -23,7 +31,7 @@ export class RateLimiter {
   ) {}
 
   /** Counts one request for `key`; throws when the budget is spent. */
-  take(key: string): void {
+  take(key: string, what = 'this Record'): void {
     if (this.limit <= 0) {
       return;
     }
@@ -41,7 +49,8 @@ export class RateLimiter {
       throw new TooManyRequestsError(
         `Rate limit of ${this.limit} requests per ${
           this.windowMs / 1000
-        }s exceeded for this Record`,
+        }s exceeded for ${what}`,
+        Math.ceil((window.start + this.windowMs - now) / 1000),
       );
     }
   }
