@@ -11,7 +11,9 @@ import {
   SLO_TYPES,
   SOURCING_MODELS,
   isValidRecordId,
+  manifestFileSchema,
   recordUpdateSchema,
+  splitManifestIds,
 } from './manifest';
 import { parseOrIssues } from './validation';
 
@@ -325,5 +327,33 @@ describe('isValidRecordId', () => {
     [1234567890, false],
   ])('%p -> %p', (id, valid) => {
     expect(isValidRecordId(id)).toBe(valid);
+  });
+});
+
+describe('manifestFileSchema', () => {
+  const withIds = { organizationId: 'demoorg', id: 'demorecord', ...body() };
+
+  it("accepts the top-level ids Phaset's CI action reads, which RecordUpdate refuses", () => {
+    expect(parseOrIssues(manifestFileSchema, withIds).success).toBe(true);
+    expect(issuePaths(withIds).sort()).toEqual(['id', 'organizationId']);
+  });
+
+  it('splits the ids off the manifest', () => {
+    expect(splitManifestIds(manifestFileSchema.parse(withIds))).toEqual({
+      ids: { organizationId: 'demoorg', id: 'demorecord' },
+      manifest: body(),
+    });
+    expect(splitManifestIds(manifestFileSchema.parse(body())).ids).toEqual({});
+  });
+
+  it.each([
+    ['id', { ...body(), id: 7 }],
+    ['organizationId', { ...body(), organizationId: '' }],
+    ['colour', { ...withIds, colour: 'blue' }],
+  ])('still names a bad field: %s', (field, value) => {
+    const outcome = parseOrIssues(manifestFileSchema, value);
+    expect(outcome.success ? [] : outcome.issues.map(i => i.path)).toEqual([
+      field,
+    ]);
   });
 });

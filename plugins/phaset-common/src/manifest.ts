@@ -213,6 +213,42 @@ export const recordUpdateSchema = z.strictObject({
 
 /** @public */
 export type RecordUpdate = z.infer<typeof recordUpdateSchema>;
+
+/**
+ * The top-level ids Phaset's CI action reads from `phaset.manifest.json` when
+ * its `org-id` and `record-id` inputs are left out; it then pushes the file
+ * with them. They address the Record and are not part of its manifest.
+ *
+ * @public
+ */
+export const MANIFEST_ID_FIELDS = ['organizationId', 'id'] as const;
+
+/**
+ * `phaset.manifest.json` as a file or as CI pushes it: a `RecordUpdate` that
+ * may also carry {@link MANIFEST_ID_FIELDS}.
+ *
+ * @public
+ */
+export const manifestFileSchema = recordUpdateSchema.extend({
+  organizationId: text(1, 500).optional(),
+  id: text(1, 500).optional(),
+});
+
+/** @public */
+export type ManifestFile = z.infer<typeof manifestFileSchema>;
+
+/** The ids a manifest file names, and its manifest without them. @public */
+export function splitManifestIds(file: ManifestFile): {
+  ids: { organizationId?: string; id?: string };
+  manifest: RecordUpdate;
+} {
+  const { organizationId, id, ...manifest } = file;
+  const ids = {
+    ...(organizationId !== undefined ? { organizationId } : {}),
+    ...(id !== undefined ? { id } : {}),
+  };
+  return { ids, manifest };
+}
 /** @public */
 export type RecordSpec = z.infer<typeof recordSpecSchema>;
 /** @public */

@@ -24,7 +24,8 @@ import {
   PHASET_MANIFEST_FILENAME,
   RecordUpdate,
   parseOrIssues,
-  recordUpdateSchema,
+  manifestFileSchema,
+  splitManifestIds,
 } from '@internal/backstage-plugin-phaset-common';
 import { JsonValue } from '@backstage/types';
 import { manifestToEntities } from '../mapping';
@@ -430,7 +431,8 @@ export class PhasetManifestProcessor implements CatalogProcessor {
     } catch (error) {
       return { error: `Invalid JSON in ${where}: ${errorMessage(error)}` };
     }
-    const parsed = parseOrIssues(recordUpdateSchema, json);
+    // A manifest written for Phaset's CI action may name its Record's ids.
+    const parsed = parseOrIssues(manifestFileSchema, json);
     if (!parsed.success) {
       const listed = parsed.issues
         .slice(0, MAX_LISTED_ISSUES)
@@ -448,8 +450,9 @@ export class PhasetManifestProcessor implements CatalogProcessor {
         error: `No Phaset organisation for ${where}: set phaset.catalog.organization or phaset.organizations`,
       };
     }
+    const { manifest } = splitManifestIds(parsed.data);
     try {
-      const entities = manifestToEntities(parsed.data, {
+      const entities = manifestToEntities(manifest, {
         recordId: ids.recordId,
         organizationId,
         entityRef: ids.entityRef,
@@ -459,7 +462,7 @@ export class PhasetManifestProcessor implements CatalogProcessor {
       return {
         entities:
           location.type === 'file'
-            ? await inlineFileSchemas(entities, parsed.data, location.target)
+            ? await inlineFileSchemas(entities, manifest, location.target)
             : entities,
       };
     } catch (error) {

@@ -134,6 +134,8 @@ spec: { type: website, lifecycle: production, owner: team-a }
             data: {
               phaset: {
                 organizations: [{ id: 'demoorg' }],
+                // The seed manifest names this Baseline; pushes must name one that exists.
+                baselines: [{ id: 'abcd1234', name: 'Seed 001', checks: [] }],
                 records: [
                   { id: 'pushedrec1', organization: 'demoorg', tokens },
                   { id: 'fullsync01', organization: 'demoorg', tokens },

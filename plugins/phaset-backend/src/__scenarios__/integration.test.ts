@@ -160,11 +160,10 @@ describe.each(testDatabases.eachSupportedId())(
           .post(standardsUrl())
           .send(output)
           .expect(200);
-        // The seed manifest names baseline abcd1234, which is not configured,
-        // so the organisation default applies.
+        // The seed manifest names Baseline abcd1234.
         expect(response.body).toEqual({
           recordId: 'demorecord',
-          baselineId: 'default',
+          baselineId: 'abcd1234',
           passes: output.passes,
           warnings: output.warnings,
           failures: output.failures,
@@ -177,7 +176,7 @@ describe.each(testDatabases.eachSupportedId())(
         ).body;
         expect(standards.latest).toEqual(
           expect.objectContaining({
-            baselineId: 'default',
+            baselineId: 'abcd1234',
             passes: output.passes,
             warnings: output.warnings,
             failures: output.failures,

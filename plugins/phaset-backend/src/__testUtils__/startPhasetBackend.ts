@@ -40,6 +40,8 @@ export const defaultPhasetConfig: JsonObject = {
     },
   ],
   baselines: [
+    // Seed 001's manifest names this Baseline, and pushes must name one that exists.
+    { id: 'abcd1234', name: 'Seed 001', checks: [] },
     {
       id: 'default',
       name: 'Default',

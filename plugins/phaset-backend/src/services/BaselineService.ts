@@ -14,6 +14,18 @@ export class BaselineService {
     return [...this.config.baselines.values()];
   }
 
+  /** The ids a manifest may name: every configured Baseline and `default`. */
+  acceptedIds(): string[] {
+    return [...new Set([DEFAULT_BASELINE_ID, ...this.config.baselines.keys()])];
+  }
+
+  accepts(baselineId: string): boolean {
+    return (
+      baselineId === DEFAULT_BASELINE_ID ||
+      this.config.baselines.has(baselineId)
+    );
+  }
+
   organizationDefault(organizationId: string): PhasetBaseline {
     const org = this.config.organizations.get(organizationId);
     const id = org?.defaultBaselineId ?? DEFAULT_BASELINE_ID;

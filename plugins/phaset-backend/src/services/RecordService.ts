@@ -8,14 +8,18 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   isValidRecordId,
+  MANIFEST_ID_FIELDS,
+  manifestFileSchema,
   PhasetRecordEvent,
   RecordUpdate,
-  recordUpdateSchema,
+  splitManifestIds,
+  ValidationIssue,
 } from '@internal/backstage-plugin-phaset-common';
 import { PhasetConfig } from '../config';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import { TokenService } from './TokenService';
-import { parseOrThrow } from './ValidationError';
+import { BaselineService } from './BaselineService';
+import { parseOrThrow, ValidationError } from './ValidationError';
 
 const ID_ALPHABET =
   'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -53,12 +57,16 @@ export type RecordChangeListener = (event: PhasetRecordEvent) => Promise<void>;
 
 /** Records: registration, manifests and the integration token check. */
 export class RecordService {
+  private readonly baselines: BaselineService;
+
   constructor(
     private readonly store: RecordStore,
     private readonly tokens: TokenService,
     private readonly config: PhasetConfig,
     private readonly onChange: RecordChangeListener = async () => {},
-  ) {}
+  ) {
+    this.baselines = new BaselineService(config);
+  }
 
   /** Registers the Records of app-config and their tokens (idempotent). */
   async syncFromConfig(): Promise<void> {
@@ -144,13 +152,42 @@ export class RecordService {
     return { record, tokenId };
   }
 
-  /** Validates and stores a manifest; nothing changes when it is invalid. */
+  /**
+   * Validates and stores a manifest; nothing changes when it is invalid. The
+   * top-level `organizationId` and `id` Phaset's CI action may send must be
+   * the URL's and are not stored; a named Baseline must exist, or CI would
+   * fetch a 404 for it and StandardLint would silently skip its checks.
+   */
   async applyManifest(
     record: StoredRecord,
     body: unknown,
     raw: string,
   ): Promise<RecordUpdate> {
-    const manifest = parseOrThrow(recordUpdateSchema, body);
+    const { ids, manifest } = splitManifestIds(
+      parseOrThrow(manifestFileSchema, body),
+    );
+    const issues: ValidationIssue[] = [];
+    const urlIds = { organizationId: record.organizationId, id: record.id };
+    for (const field of MANIFEST_ID_FIELDS) {
+      if (ids[field] !== undefined && ids[field] !== urlIds[field]) {
+        issues.push({
+          path: field,
+          message: `Must be the ${field} in the URL ('${urlIds[field]}') when present, got '${ids[field]}'`,
+        });
+      }
+    }
+    const baselineId = manifest.baseline?.id;
+    if (baselineId !== undefined && !this.baselines.accepts(baselineId)) {
+      issues.push({
+        path: 'baseline.id',
+        message: `No Baseline '${baselineId}'; the Baselines are: ${this.baselines
+          .acceptedIds()
+          .join(', ')}`,
+      });
+    }
+    if (issues.length > 0) {
+      throw new ValidationError(issues);
+    }
     await this.store.setManifest(record.id, manifest, raw);
     await this.onChange({ recordId: record.id, action: 'updated' });
     return manifest;
