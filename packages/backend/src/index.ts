@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { Config } from '@backstage/config';
+import { redactedRequestLogging } from '@internal/backstage-plugin-phaset-backend';
 
 /**
  * Whether the default root logger emits `info`, the level of the per-request
@@ -31,8 +32,10 @@ backend.add(
       config.subscribe?.(() => {
         enabled = logsRequests(config);
       });
+      // Integration and DevLake URLs carry a Record's token: logged masked.
+      const redacted = redactedRequestLogging(logging);
       middleware.logging = () => (req, res, next) =>
-        enabled ? logging(req, res, next) : next();
+        enabled ? redacted(req, res, next) : next();
       applyDefaults();
     },
   }),

@@ -1,1 +1,2 @@
 export { phasetPlugin as default } from './plugin';
+export { redactPathTokens, redactedRequestLogging } from './security/redaction';
