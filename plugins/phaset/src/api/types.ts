@@ -1,0 +1,89 @@
+/*
+ * Answers of the phaset backend's REST API (plugins/phaset-backend/src/router.ts),
+ * as the frontend reads them. Metric shapes and definitions: docs/metrics.md.
+ */
+import type {
+  DoraMetrics,
+  MetricsWindow,
+  PhasetBaseline,
+  RecordUpdate,
+  StandardsCheckResult,
+} from '@internal/backstage-plugin-phaset-common';
+
+/** A Record with its latest manifest. @public */
+export type PhasetRecord = {
+  id: string;
+  organizationId: string;
+  entityRef?: string;
+  origin: 'config' | 'api';
+  manifest?: RecordUpdate;
+  manifestUpdatedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Counts of one StandardLint run. @public */
+export type StandardsSummary = {
+  id: number;
+  baselineId: string;
+  passes: number;
+  warnings: number;
+  failures: number;
+  createdAt: string;
+};
+
+/** @public */
+export type StandardsReport = {
+  latest?: StandardsSummary & { results: StandardsCheckResult[] };
+  /** Newest first, at most 100 runs. */
+  history: StandardsSummary[];
+};
+
+/** Metrics the series endpoint can chart. @public */
+export type SeriesMetric =
+  | 'deployments'
+  | 'leadTimeForChanges'
+  | 'changeFailureRate'
+  | 'failedDeploymentRecoveryTime'
+  | 'timeToRestore';
+
+/** @public */
+export type SeriesInterval = 'day' | 'week' | 'month';
+
+/** @public */
+export type MetricSeries = {
+  recordId: string;
+  metric: SeriesMetric;
+  interval: SeriesInterval;
+  window: MetricsWindow;
+  /** `value` is null where the bucket has no data. */
+  points: Array<{ from: string; to: string; value: number | null }>;
+};
+
+/** @public */
+export type RollupRecordRow = {
+  recordId: string;
+  organizationId: string;
+  entityRef?: string;
+  owner?: string;
+  dora: DoraMetrics;
+};
+
+/** @public */
+export type RollupOwnerRow = {
+  owner: string;
+  records: number;
+  dora: DoraMetrics;
+};
+
+/** @public */
+export type MetricsRollup = {
+  window: MetricsWindow;
+  records: RollupRecordRow[];
+  owners: RollupOwnerRow[];
+};
+
+/** A half-open time window `[from, to)`. @public */
+export type TimeWindow = { from: Date; to: Date };
+
+export type { PhasetBaseline };

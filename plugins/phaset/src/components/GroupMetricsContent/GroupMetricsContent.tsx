@@ -1,0 +1,193 @@
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Link,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
+import { useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { phasetApiRef, RollupRecordRow } from '../../api';
+import {
+  DoraDefinition,
+  DORA_DEFINITIONS,
+} from '../MetricsContent/definitions';
+import {
+  AsyncContent,
+  formatDayAgo,
+  formatPercent,
+  TierChip,
+  useLastDeploymentDay,
+  useWindowDays,
+  WindowPicker,
+  windowOfDays,
+} from '../shared';
+import { passRate } from '../StandardsContent/standards';
+import { useEntityTabLink } from '../tabs';
+
+type Row = RollupRecordRow & { passRate?: number };
+
+const TEAM_METRICS = DORA_DEFINITIONS.filter(d => d.key !== 'timeToRestore');
+
+function DoraCell({
+  definition,
+  dora,
+}: {
+  definition: DoraDefinition;
+  dora: DoraMetrics;
+}) {
+  const reading = definition.read(dora);
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+      <TierChip tier={reading.tier} />
+      <Typography
+        variant="body2"
+        color={reading.value ? 'textPrimary' : 'textSecondary'}
+      >
+        {reading.value ?? 'no data'}
+      </Typography>
+    </Box>
+  );
+}
+
+/** Missing values sort after every value, whichever the direction. */
+function compareReadings(definition: DoraDefinition) {
+  return (a: { dora: DoraMetrics }, b: { dora: DoraMetrics }) => {
+    const x = definition.read(a.dora).comparable;
+    const y = definition.read(b.dora).comparable;
+    if (x === undefined || y === undefined) {
+      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
+    }
+    return x - y;
+  };
+}
+
+function doraColumns<T extends { dora: DoraMetrics }>(): TableColumn<T>[] {
+  return TEAM_METRICS.map(definition => ({
+    title: definition.title,
+    render: (row: T) => <DoraCell definition={definition} dora={row.dora} />,
+    customSort: compareReadings(definition),
+  }));
+}
+
+function LastDeployment({ recordId }: { recordId: string }) {
+  const { value, loading } = useLastDeploymentDay(recordId);
+  if (loading) return <>…</>;
+  return <>{value ? formatDayAgo(value) : 'none in the last year'}</>;
+}
+
+function RecordLink({ row, days }: { row: Row; days: number }) {
+  const ref =
+    row.entityRef ??
+    `component:default/${row.recordId.toLocaleLowerCase('en-US')}`;
+  const tabLink = useEntityTabLink(ref);
+  return (
+    <Box display="flex" flexDirection="column">
+      <EntityRefLink entityRef={ref} />
+      <Link to={tabLink('metrics', `window=${days}`)} variant="caption">
+        Metrics
+      </Link>
+    </Box>
+  );
+}
+
+/** The team tab of a Group: DORA roll-up of the Records it owns. */
+export function GroupMetricsContent() {
+  const { entity } = useEntity();
+  const api = useApi(phasetApiRef);
+  const [days, setDays] = useWindowDays();
+  const window = useMemo(() => windowOfDays(days), [days]);
+  const owner = stringifyEntityRef(entity);
+  const state = useAsync(async () => {
+    const rollup = await api.getMetricsRollup({ owner }, window);
+    const rows: Row[] = await Promise.all(
+      rollup.records.map(async record => {
+        const { latest } = await api.getStandards(record.recordId);
+        return { ...record, passRate: latest ? passRate(latest) : undefined };
+      }),
+    );
+    return { team: rollup.owners.find(o => o.owner === owner), rows };
+  }, [api, owner, window]);
+
+  const recordColumns: TableColumn<Row>[] = [
+    {
+      title: 'Record',
+      field: 'recordId',
+      render: row => <RecordLink row={row} days={days} />,
+    },
+    ...doraColumns<Row>(),
+    {
+      title: 'Standards pass rate',
+      field: 'passRate',
+      render: row =>
+        row.passRate === undefined ? 'no result' : formatPercent(row.passRate),
+    },
+    {
+      title: 'Last deployment',
+      sorting: false,
+      render: row => <LastDeployment recordId={row.recordId} />,
+    },
+  ];
+
+  return (
+    <Content noPadding>
+      <ContentHeader title="Team delivery metrics">
+        <WindowPicker days={days} window={window} onChange={setDays} />
+      </ContentHeader>
+      <AsyncContent {...state}>
+        {({ team, rows }) =>
+          rows.length === 0 ? (
+            <EmptyState
+              missing="data"
+              title="This group owns no Phaset Record"
+              description="Records count for the group that owns their catalog entity (spec.owner). Link a Record to an entity this group owns, or set the manifest's spec.group."
+            />
+          ) : (
+            <Grid container spacing={3} direction="column">
+              {team && (
+                <Grid item>
+                  <Table
+                    title={`Team, pooled over ${team.records} Record${
+                      team.records === 1 ? '' : 's'
+                    }`}
+                    options={{
+                      paging: false,
+                      search: false,
+                      sorting: false,
+                      toolbar: true,
+                      padding: 'dense',
+                    }}
+                    columns={[
+                      {
+                        title: 'Owner',
+                        render: () => <EntityRefLink entityRef={owner} />,
+                      },
+                      ...doraColumns<typeof team>(),
+                    ]}
+                    data={[team]}
+                  />
+                </Grid>
+              )}
+              <Grid item>
+                <Table
+                  title="Records"
+                  options={{ paging: false, search: false, padding: 'dense' }}
+                  columns={recordColumns}
+                  data={rows}
+                />
+              </Grid>
+            </Grid>
+          )
+        }
+      </AsyncContent>
+    </Content>
+  );
+}

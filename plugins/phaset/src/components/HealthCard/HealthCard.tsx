@@ -1,0 +1,146 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode, useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { phasetApiRef } from '../../api';
+import { DORA_DEFINITIONS } from '../MetricsContent/definitions';
+import {
+  DEFAULT_WINDOW_DAYS,
+  formatDayAgo,
+  formatPercent,
+  formatRelative,
+  NoRecordState,
+  TierChip,
+  useLastDeploymentDay,
+  usePhasetRecordId,
+  windowOfDays,
+} from '../shared';
+import { passRate } from '../StandardsContent/standards';
+import { useEntityTabLink } from '../tabs';
+
+const useStyles = makeStyles(theme => ({
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.5, 0),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+  },
+  links: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    marginTop: theme.spacing(2),
+  },
+}));
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <div className={classes.row}>
+      <Typography variant="body2">{label}</Typography>
+      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+        {children}
+      </Box>
+    </div>
+  );
+}
+
+/** Overview card: standards pass rate, DORA tiers, last deployment and push. */
+export function HealthCard() {
+  const recordId = usePhasetRecordId();
+  const { entity } = useEntity();
+  const api = useApi(phasetApiRef);
+  const classes = useStyles();
+  const tabLink = useEntityTabLink(entity);
+  const window = useMemo(() => windowOfDays(DEFAULT_WINDOW_DAYS), []);
+  const { value, loading, error } = useAsync(async () => {
+    if (!recordId) return undefined;
+    const [record, standards, metrics] = await Promise.all([
+      api.getRecord(recordId),
+      api.getStandards(recordId),
+      api.getRecordMetrics(recordId, window),
+    ]);
+    return { record, standards, metrics };
+  }, [api, recordId, window]);
+  const lastDeployment = useLastDeploymentDay(recordId);
+
+  let body;
+  if (!recordId) body = <NoRecordState />;
+  else if (loading) body = <Progress />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (value) {
+    const { record, standards, metrics } = value;
+    const rate = standards.latest ? passRate(standards.latest) : undefined;
+    body = (
+      <>
+        <Row label="Standards">
+          {standards.latest ? (
+            <Typography variant="body2" data-testid="health-standards">
+              {rate === undefined ? 'no checks ran' : formatPercent(rate)} pass
+              · {standards.latest.failures} failing
+            </Typography>
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              No result yet
+            </Typography>
+          )}
+        </Row>
+        {DORA_DEFINITIONS.filter(d => d.key !== 'timeToRestore').map(
+          definition => {
+            const reading = definition.read(metrics.dora);
+            return (
+              <Row label={definition.title} key={definition.key}>
+                <Typography
+                  variant="body2"
+                  color={reading.value ? 'textPrimary' : 'textSecondary'}
+                >
+                  {reading.value ?? 'no data'}
+                </Typography>
+                <TierChip tier={reading.tier} />
+              </Row>
+            );
+          },
+        )}
+        <Row label="Last deployment">
+          <Typography variant="body2" data-testid="health-last-deployment">
+            {lastDeployment.loading && '…'}
+            {!lastDeployment.loading &&
+              (lastDeployment.value
+                ? formatDayAgo(lastDeployment.value)
+                : 'none in the last year')}
+          </Typography>
+        </Row>
+        <Row label="Manifest pushed">
+          <Typography variant="body2">
+            {record.manifestUpdatedAt
+              ? formatRelative(record.manifestUpdatedAt)
+              : 'never'}
+          </Typography>
+        </Row>
+        <div className={classes.links}>
+          <Link to={tabLink('record')}>Record</Link>
+          <Link to={tabLink('standards')}>Standards</Link>
+          <Link to={tabLink('metrics')}>Metrics</Link>
+        </div>
+      </>
+    );
+  }
+  return (
+    <InfoCard
+      title="Phaset health"
+      subheader={`DORA over the last ${DEFAULT_WINDOW_DAYS} days`}
+    >
+      {body}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,233 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  dora,
+  emptyDora,
+  emptyEngineering,
+  engineering,
+  entity,
+  entityWithoutRecord,
+  metricsFor,
+  previousDora,
+  RECORD_ID,
+  seriesFor,
+} from '../../__testUtils__/fixtures';
+import { BASE, renderForEntity, server } from '../../__testUtils__/render';
+import { windowOfDays } from '../shared';
+import { MetricsContent } from './MetricsContent';
+
+registerMswTestHooks(server);
+
+/** Answers the metrics routes; the current window gets `current`, any other `previous`. */
+function serveMetrics(options: {
+  current: typeof dora;
+  previous: typeof dora;
+  eng: typeof engineering;
+  seriesValue: number | null;
+  seen?: URL[];
+}) {
+  server.use(
+    http.get(`${BASE}/metrics/:id/series`, ({ request }) => {
+      const url = new URL(request.url);
+      options.seen?.push(url);
+      return HttpResponse.json(
+        seriesFor(
+          url.searchParams.get('metric')!,
+          url.searchParams.get('interval')!,
+          url.searchParams.get('from')!,
+          url.searchParams.get('to')!,
+          options.seriesValue,
+        ),
+      );
+    }),
+    http.get(`${BASE}/metrics/:id`, ({ request, params }) => {
+      expect(params.id).toBe(RECORD_ID);
+      const url = new URL(request.url);
+      options.seen?.push(url);
+      const from = url.searchParams.get('from')!;
+      const to = url.searchParams.get('to')!;
+      const isCurrent = to === windowOfDays(30).to.toISOString();
+      return HttpResponse.json(
+        metricsFor(
+          from,
+          to,
+          isCurrent ? options.current : options.previous,
+          options.eng,
+        ),
+      );
+    }),
+  );
+}
+
+const tile = (title: string) => screen.getByTestId(`metric-tile-${title}`);
+
+describe('MetricsContent', () => {
+  it('shows a progress bar while loading', async () => {
+    server.use(http.get(`${BASE}/metrics/:id`, () => new Promise(() => {})));
+    renderForEntity(<MetricsContent />, { entity });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the four DORA metrics with tier words, human units and change', async () => {
+    serveMetrics({
+      current: dora,
+      previous: previousDora,
+      eng: engineering,
+      seriesValue: 3,
+    });
+    renderForEntity(<MetricsContent />, { entity });
+
+    const deployments = await screen.findByTestId(
+      'metric-tile-Deployment frequency',
+    );
+    expect(within(deployments).getByTestId('metric-value')).toHaveTextContent(
+      '9.8 / week',
+    );
+    expect(within(deployments).getByText('Elite')).toBeInTheDocument();
+    // 42 deployments against 21 in the previous 30 days.
+    expect(within(deployments).getByTestId('metric-change')).toHaveTextContent(
+      '+100 % vs previous 30 days (better)',
+    );
+
+    expect(
+      within(tile('Lead time for changes')).getByTestId('metric-value'),
+    ).toHaveTextContent('3 h 20 min');
+    const cfr = tile('Change failure rate');
+    expect(within(cfr).getByTestId('metric-value')).toHaveTextContent('12.5 %');
+    expect(within(cfr).getByText('Medium')).toBeInTheDocument();
+    expect(within(cfr).getByTestId('metric-change')).toHaveTextContent(
+      '+2.5 pp vs previous 30 days (worse)',
+    );
+    expect(
+      within(tile('Failed deployment recovery time')).getByTestId(
+        'metric-value',
+      ),
+    ).toHaveTextContent('3.1 days');
+    expect(
+      within(tile('Time to restore')).getByTestId('metric-value'),
+    ).toHaveTextContent('1 h 30 min');
+
+    expect(
+      within(tile('Merge time')).getByTestId('metric-value'),
+    ).toHaveTextContent('20 h');
+    expect(
+      within(tile('Review size')).getByTestId('metric-value'),
+    ).toHaveTextContent('140 lines');
+    expect(
+      within(tile('Pull requests')).getByText(/27 merged/),
+    ).toBeInTheDocument();
+  });
+
+  it('explains what to send instead of showing zeros when there is no data', async () => {
+    serveMetrics({
+      current: emptyDora,
+      previous: emptyDora,
+      eng: emptyEngineering,
+      seriesValue: null,
+    });
+    renderForEntity(<MetricsContent />, { entity });
+
+    const lead = await screen.findByTestId('metric-tile-Lead time for changes');
+    expect(within(lead).getByText('No data')).toBeInTheDocument();
+    expect(lead).toHaveTextContent(
+      'Lead time needs change events: send change events from CI or connect a push webhook',
+    );
+    expect(within(lead).getByText('No tier')).toBeInTheDocument();
+    const deployments = tile('Deployment frequency');
+    expect(deployments).toHaveTextContent(
+      'Needs deployments: send deployment events',
+    );
+    expect(
+      within(deployments).queryByTestId('metric-value'),
+    ).not.toBeInTheDocument();
+    expect(tile('Pull requests')).toHaveTextContent('No data');
+  });
+
+  it('shows the error the API answers', async () => {
+    server.use(
+      http.get(`${BASE}/metrics/:id`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database is down' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    renderForEntity(<MetricsContent />, { entity });
+    expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+  });
+
+  it('says how to create the Record when the backend does not know it', async () => {
+    server.use(
+      http.get(`${BASE}/metrics/:id`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: `No Record '${RECORD_ID}'`,
+            },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    renderForEntity(<MetricsContent />, { entity });
+    expect(
+      await screen.findByText(`Phaset has no Record ${RECORD_ID} yet`),
+    ).toBeInTheDocument();
+  });
+
+  it('reads the window from the URL and keeps a new choice in it', async () => {
+    const seen: URL[] = [];
+    serveMetrics({
+      current: dora,
+      previous: previousDora,
+      eng: engineering,
+      seriesValue: 1,
+      seen,
+    });
+    renderForEntity(<MetricsContent />, { entity, url: '/?window=90' });
+
+    await screen.findByTestId('metric-tile-Deployment frequency');
+    const ninety = windowOfDays(90);
+    await waitFor(() =>
+      expect(
+        seen.some(
+          u =>
+            u.pathname.endsWith(`/metrics/${RECORD_ID}`) &&
+            u.searchParams.get('from') === ninety.from.toISOString(),
+        ),
+      ).toBe(true),
+    );
+    // 90 days chart weekly; 180 days monthly.
+    expect(
+      seen
+        .find(u => u.pathname.endsWith('/series'))!
+        .searchParams.get('interval'),
+    ).toBe('week');
+
+    fireEvent.click(screen.getByRole('button', { name: '180 days' }));
+    const year = windowOfDays(180);
+    await waitFor(() =>
+      expect(
+        seen.some(
+          u =>
+            u.pathname.endsWith('/series') &&
+            u.searchParams.get('from') === year.from.toISOString() &&
+            u.searchParams.get('interval') === 'month',
+        ),
+      ).toBe(true),
+    );
+    expect(screen.getByRole('button', { name: '180 days' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
+  it('says what is missing for an entity without a Record annotation', async () => {
+    renderForEntity(<MetricsContent />, { entity: entityWithoutRecord });
+    expect(
+      await screen.findByText('Not linked to a Phaset Record'),
+    ).toBeInTheDocument();
+  });
+});

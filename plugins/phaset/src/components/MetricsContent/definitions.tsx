@@ -1,0 +1,228 @@
+/*
+ * What each metric means and what it needs, as docs/metrics.md defines them.
+ * Thresholds are the DORA 2023 defaults; `phaset.metrics.tiers` can change them.
+ */
+import Typography from '@material-ui/core/Typography';
+import {
+  DEFAULT_DORA_TIERS,
+  DoraMetrics,
+  DoraTier,
+} from '@internal/backstage-plugin-phaset-common';
+import type { ReactNode } from 'react';
+import type { SeriesMetric } from '../../api';
+import { formatDuration, formatNumber, formatPercent } from '../shared/format';
+
+const T = DEFAULT_DORA_TIERS;
+
+export type DoraKey =
+  | 'deploymentFrequency'
+  | 'leadTimeForChanges'
+  | 'changeFailureRate'
+  | 'failedDeploymentRecoveryTime'
+  | 'timeToRestore';
+
+export type Reading = {
+  /** Formatted main value; undefined when the metric has no data. */
+  value?: string;
+  /** The number compared between windows. */
+  comparable?: number;
+  tier: DoraTier | null;
+  detail?: string;
+  /** The API's reason when there is no data. */
+  reason?: string;
+};
+
+export type DoraDefinition = {
+  key: DoraKey;
+  title: string;
+  definition: string;
+  thresholds: Array<[DoraTier, string]>;
+  /** What to send when the metric has no data. */
+  howToSend: ReactNode;
+  lowerIsBetter: boolean;
+  /** The series metric charted for it. */
+  series: SeriesMetric;
+  /** How the series values read on a chart axis and tooltip. */
+  seriesUnit: 'count' | 'ratio' | 'seconds';
+  read(dora: DoraMetrics): Reading;
+};
+
+const code = (text: string) => <code>{text}</code>;
+
+function durationReading(
+  metric: DoraMetrics['leadTimeForChanges'],
+  noun: string,
+): Reading {
+  if (!('median' in metric)) {
+    return { tier: null, reason: metric.reason };
+  }
+  return {
+    value: formatDuration(metric.median),
+    comparable: metric.median,
+    tier: metric.tier,
+    detail: `median of ${metric.count} ${noun}${
+      metric.count === 1 ? '' : 's'
+    } · p75 ${formatDuration(metric.p75)} · p90 ${formatDuration(metric.p90)}`,
+  };
+}
+
+const recoveryThresholds: Array<[DoraTier, string]> = [
+  ['elite', `under ${formatDuration(T.recoverySeconds[0])}`],
+  ['high', `under ${formatDuration(T.recoverySeconds[1])}`],
+  ['medium', `under ${formatDuration(T.recoverySeconds[2])}`],
+  ['low', 'longer'],
+];
+
+const incidentsHowTo = (
+  <>
+    Needs incidents: send {code('incident-opened')} and{' '}
+    {code('incident-resolved')} events, or connect a Jira, Linear, GitHub issues
+    or DevLake webhook.
+  </>
+);
+
+export const DORA_DEFINITIONS: DoraDefinition[] = [
+  {
+    key: 'deploymentFrequency',
+    title: 'Deployment frequency',
+    definition:
+      'Successful production deployments in the window. The tier uses the median, over the weeks of the window, of the days with at least one deployment.',
+    thresholds: [
+      ['elite', `≥ ${T.deploymentDaysPerWeek[0]} deployment days a week`],
+      ['high', `≥ ${T.deploymentDaysPerWeek[1]} deployment day a week`],
+      ['medium', `≥ ${T.deploymentDaysPerMonth} deployment day per 30 days`],
+      ['low', 'less often'],
+    ],
+    howToSend: (
+      <>
+        Needs deployments: send {code('deployment')} events from CI after each
+        production deploy, or connect a GitHub, GitLab or Azure DevOps
+        deployment webhook.
+      </>
+    ),
+    lowerIsBetter: false,
+    series: 'deployments',
+    seriesUnit: 'count',
+    read: ({ deploymentFrequency: d }) => {
+      if (d.deployments === 0 && d.tier === null) {
+        return { tier: null, reason: 'no successful production deployment' };
+      }
+      return {
+        value: `${formatNumber(d.perWeek)} / week`,
+        comparable: d.deployments,
+        tier: d.tier,
+        detail: `${d.deployments} deployment${
+          d.deployments === 1 ? '' : 's'
+        } · median ${formatNumber(
+          d.medianDeploymentDaysPerWeek,
+        )} deployment days a week`,
+      };
+    },
+  },
+  {
+    key: 'leadTimeForChanges',
+    title: 'Lead time for changes',
+    definition:
+      'For each change (commit) deployed in the window: the time from the change to the first production deployment at or after it. Median.',
+    thresholds: [
+      ['elite', `under ${formatDuration(T.leadTimeSeconds[0])}`],
+      ['high', `under ${formatDuration(T.leadTimeSeconds[1])}`],
+      ['medium', `under ${formatDuration(T.leadTimeSeconds[2])}`],
+      ['low', 'longer'],
+    ],
+    howToSend: (
+      <>
+        Lead time needs change events: send {code('change')} events from CI or
+        connect a push webhook, as well as deployments.
+      </>
+    ),
+    lowerIsBetter: true,
+    series: 'leadTimeForChanges',
+    seriesUnit: 'seconds',
+    read: ({ leadTimeForChanges }) =>
+      durationReading(leadTimeForChanges, 'change'),
+  },
+  {
+    key: 'changeFailureRate',
+    title: 'Change failure rate',
+    definition:
+      'Production deployments in the window followed by at least one incident (linked to the latest deployment before it opened), divided by all deployments in the window.',
+    thresholds: [
+      ['elite', `≤ ${formatPercent(T.changeFailureRate[0])}`],
+      ['high', `≤ ${formatPercent(T.changeFailureRate[1])}`],
+      ['medium', `≤ ${formatPercent(T.changeFailureRate[2])}`],
+      ['low', 'higher'],
+    ],
+    howToSend: (
+      <>
+        Needs production deployments in the window, and incidents to link to
+        them ({code('incident-opened')} events or an issue-tracker webhook).
+      </>
+    ),
+    lowerIsBetter: true,
+    series: 'changeFailureRate',
+    seriesUnit: 'ratio',
+    read: ({ changeFailureRate: c }) => {
+      if (c.value === null) {
+        return { tier: null, reason: c.reason };
+      }
+      return {
+        value: formatPercent(c.value),
+        comparable: c.value,
+        tier: c.tier,
+        detail: `${c.failedDeployments} of ${c.deployments} deployment${
+          c.deployments === 1 ? '' : 's'
+        } led to an incident`,
+      };
+    },
+  },
+  {
+    key: 'failedDeploymentRecoveryTime',
+    title: 'Failed deployment recovery time',
+    definition:
+      'DORA 2023: for each incident resolved in the window and linked to a deployment, the time from that deployment to the resolution. Median.',
+    thresholds: recoveryThresholds,
+    howToSend: incidentsHowTo,
+    lowerIsBetter: true,
+    series: 'failedDeploymentRecoveryTime',
+    seriesUnit: 'seconds',
+    read: ({ failedDeploymentRecoveryTime }) =>
+      durationReading(failedDeploymentRecoveryTime, 'incident'),
+  },
+  {
+    key: 'timeToRestore',
+    title: 'Time to restore',
+    definition:
+      'DORA 2021: for each incident resolved in the window, the time from its opening to its resolution. Median.',
+    thresholds: recoveryThresholds,
+    howToSend: incidentsHowTo,
+    lowerIsBetter: true,
+    series: 'timeToRestore',
+    seriesUnit: 'seconds',
+    read: ({ timeToRestore }) => {
+      const reading = durationReading(timeToRestore, 'incident');
+      const open = timeToRestore.open.length;
+      if (open > 0 && reading.detail) {
+        reading.detail += ` · ${open} still open`;
+      }
+      return reading;
+    },
+  },
+];
+
+/** The tooltip of a DORA tile: definition, then the tier thresholds. */
+export function DefinitionHelp({ definition }: { definition: DoraDefinition }) {
+  return (
+    <>
+      <Typography variant="body2" paragraph>
+        {definition.definition}
+      </Typography>
+      {definition.thresholds.map(([tier, text]) => (
+        <Typography variant="body2" key={tier}>
+          <strong>{tier[0].toLocaleUpperCase('en-US') + tier.slice(1)}</strong>:{' '}
+          {text}
+        </Typography>
+      ))}
+    </>
+  );
+}

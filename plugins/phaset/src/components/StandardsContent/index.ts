@@ -1,0 +1,1 @@
+export { StandardsContent } from './StandardsContent';

@@ -1,0 +1,31 @@
+import type { PhasetBaseline } from '@internal/backstage-plugin-phaset-common';
+import type { StandardsSummary } from '../../api';
+
+export type BaselineCheck = {
+  name: string;
+  severity: 'error' | 'warn' | 'disabled';
+  path?: string;
+};
+
+/**
+ * The checks of a Baseline with their severity. StandardLint applies the
+ * Baseline's `defaultSeverity` (else `error`) to checks given without one.
+ */
+export function baselineChecks(baseline: PhasetBaseline): BaselineCheck[] {
+  const fallback = baseline.config.defaultSeverity ?? 'error';
+  return baseline.config.checks.map(check =>
+    typeof check === 'string'
+      ? { name: check, severity: fallback }
+      : {
+          name: check.name,
+          severity: check.severity ?? fallback,
+          path: check.path,
+        },
+  );
+}
+
+/** Checks passed ÷ checks run; undefined when nothing ran. */
+export function passRate(run: StandardsSummary): number | undefined {
+  const total = run.passes + run.warnings + run.failures;
+  return total === 0 ? undefined : run.passes / total;
+}
