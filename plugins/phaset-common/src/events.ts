@@ -123,20 +123,14 @@ export const PHASET_EVENT_KINDS = [
 /** @public */
 export type PhasetEventKind = (typeof PHASET_EVENT_KINDS)[number];
 
-/** Where a normalised event came from. @public */
-export const PHASET_EVENT_SOURCES = [
-  'phaset',
-  'github',
-  'gitlab',
-  'bitbucket',
-  'azure-devops',
-  'jira',
-  'linear',
-  'devlake',
-] as const;
-
-/** @public */
-export type PhasetEventSource = (typeof PHASET_EVENT_SOURCES)[number];
+/**
+ * Where a normalised event came from: `phaset` for Phaset's own JSON events,
+ * else the id of a webhook source of the backend's registry (its list is
+ * served at `GET /api/phaset/webhooks/sources`), such as `github`.
+ *
+ * @public
+ */
+export type PhasetEventSource = string;
 
 /** Deployment outcomes; only finished deployments become events. @public */
 export const DEPLOYMENT_RESULTS = ['success', 'failure'] as const;

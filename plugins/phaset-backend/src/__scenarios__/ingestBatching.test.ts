@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { EventRow, EventStore, IngestJob } from '../database/EventStore';
+import { EventStore, IngestJob } from '../database/EventStore';
+import { EventRow } from '../database/tables';
 import { IngestBatcher } from '../services/IngestBatcher';
 import {
   startPhasetBackend,
@@ -39,6 +40,7 @@ describe.each(testDatabases.eachSupportedId())(
             token_id: tokenId,
             source: 'phaset',
             delivery_id: deliveryId,
+            endpoint: null,
             headers: '{}',
             body: '{}',
             received_at: new Date(),

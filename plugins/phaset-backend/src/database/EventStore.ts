@@ -1,65 +1,18 @@
 import { Knex } from 'knex';
+import { EVENT_TIME_COLUMNS, EventRow, RawEventRow, TABLES } from './tables';
 import { toIsoString } from './time';
+import { TokenStore } from './TokenStore';
 
-const RAW = 'phaset_raw_events';
-const EVENTS = 'phaset_events';
+const RAW = TABLES.rawEvents;
+const EVENTS = TABLES.events;
 /** Rows per INSERT: well under both engines' bound-parameter limits. */
 const CHUNK = 500;
-
-export type RawEventRow = {
-  id: string;
-  record_id: string;
-  token_id: string;
-  source: string;
-  delivery_id: string | null;
-  headers: string;
-  body: string;
-  received_at: Date;
-};
-
-export type EventRow = {
-  id: string;
-  record_id: string;
-  raw_event_id: string;
-  token_id: string;
-  source: string;
-  kind: string;
-  external_id: string | null;
-  occurred_at: Date;
-  commit_sha: string | null;
-  branch: string | null;
-  environment: string | null;
-  result: string | null;
-  is_production: boolean | null;
-  deployment_id: string | null;
-  incident_id: string | null;
-  opened_at: Date | null;
-  resolved_at: Date | null;
-  pr_id: string | null;
-  pr_created_at: Date | null;
-  merged_at: Date | null;
-  closed_at: Date | null;
-  submitted_at: Date | null;
-  additions: number | null;
-  deletions: number | null;
-  changed_files: number | null;
-  target: string | null;
-};
 
 /** One accepted delivery: its raw row and the normalised events it carries. */
 export type IngestJob = { raw: RawEventRow; events: EventRow[] };
 
-export type IngestOutcome = { accepted: number; duplicates: number };
-
-const DATE_COLUMNS = [
-  'occurred_at',
-  'opened_at',
-  'resolved_at',
-  'pr_created_at',
-  'merged_at',
-  'closed_at',
-  'submitted_at',
-] as const;
+/** What storing one delivery did: new events, and events the Record had. */
+export type WriteOutcome = { accepted: number; duplicates: number };
 
 /** A stored event as the REST API and tests see it: ISO dates, no nulls. */
 export type StoredEvent = Record<string, string | number | boolean>;
@@ -70,7 +23,7 @@ function toStoredEvent(row: Record<string, unknown>): StoredEvent {
     if (value === null || value === undefined) {
       continue;
     }
-    if ((DATE_COLUMNS as readonly string[]).includes(key)) {
+    if ((EVENT_TIME_COLUMNS as readonly string[]).includes(key)) {
       event[key] = toIsoString(value as Date | string | number);
     } else if (key === 'is_production') {
       // SQLite returns booleans as 0/1.
@@ -159,8 +112,13 @@ async function insertEvents(
   return inserted;
 }
 
+/** Writes `phaset_raw_events` and `phaset_events`. */
 export class EventStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** Counts accepted deliveries on their webhook, in the same transaction. */
+    private readonly tokens = new TokenStore(db),
+  ) {}
 
   /**
    * Stores many deliveries in one transaction. A delivery id seen before
@@ -168,7 +126,7 @@ export class EventStore {
    * the Record already has is a duplicate; raw rows that added no event are
    * not kept. Returns one outcome per job, in order.
    */
-  async write(jobs: IngestJob[]): Promise<IngestOutcome[]> {
+  async write(jobs: IngestJob[]): Promise<WriteOutcome[]> {
     return this.db.transaction(async tx => {
       const newRaw = new Set<string>();
       const raws = byKey(
@@ -209,16 +167,7 @@ export class EventStore {
           (perToken.get(job.raw.token_id) ?? 0) + 1,
         );
       }
-      const now = new Date();
-      for (const [tokenId, count] of perToken) {
-        await tx('phaset_tokens')
-          .where({ id: tokenId })
-          .update({
-            deliveries_accepted: tx.raw('deliveries_accepted + ?', [count]),
-            last_delivery_at: now,
-            last_used_at: now,
-          });
-      }
+      await this.tokens.countAccepted(tx, perToken);
       return outcomes;
     });
   }
@@ -262,12 +211,10 @@ export class EventStore {
   }
 
   /** Removes every event and raw delivery a webhook brought. */
-  async deleteByToken(tx: Knex.Transaction, tokenId: string): Promise<void> {
-    await tx(EVENTS).where({ token_id: tokenId }).delete();
-    await tx(RAW).where({ token_id: tokenId }).delete();
-  }
-
-  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(fn);
+  async deleteByToken(tokenId: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(EVENTS).where({ token_id: tokenId }).delete();
+      await tx(RAW).where({ token_id: tokenId }).delete();
+    });
   }
 }

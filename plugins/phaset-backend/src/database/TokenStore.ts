@@ -171,6 +171,23 @@ export class TokenStore {
       });
   }
 
+  /** Counts accepted deliveries per webhook, in the transaction that stored them. */
+  async countAccepted(
+    tx: Knex.Transaction,
+    deliveries: Map<string, number>,
+  ): Promise<void> {
+    const now = new Date();
+    for (const [id, count] of deliveries) {
+      await tx<TokenRow>(TABLE)
+        .where({ id })
+        .update({
+          deliveries_accepted: tx.raw('deliveries_accepted + ?', [count]),
+          last_delivery_at: now,
+          last_used_at: now,
+        });
+    }
+  }
+
   async touch(id: string): Promise<void> {
     await this.db<TokenRow>(TABLE)
       .where({ id })

@@ -1,4 +1,5 @@
-import { EventRow, EventStore, IngestJob } from '../database/EventStore';
+import { EventStore, IngestJob } from '../database/EventStore';
+import { EventRow } from '../database/tables';
 import { IngestBatcher } from './IngestBatcher';
 
 function job(id: string, kinds: string[] = ['comment']): IngestJob {

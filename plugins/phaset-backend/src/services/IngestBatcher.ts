@@ -2,14 +2,14 @@ import {
   dependsOnEarlierWrites,
   EventStore,
   IngestJob,
-  IngestOutcome,
+  WriteOutcome,
 } from '../database/EventStore';
 
 type Pending = {
   job: IngestJob;
   /** Must not be written while an earlier write is still under way. */
   ordered: boolean;
-  resolve: (outcome: IngestOutcome) => void;
+  resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
 };
 
@@ -43,7 +43,7 @@ export class IngestBatcher {
     private readonly maxWrites = DEFAULT_MAX_WRITES,
   ) {}
 
-  submit(job: IngestJob): Promise<IngestOutcome> {
+  submit(job: IngestJob): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({
         job,

@@ -19,10 +19,10 @@ import {
   TokenStore,
 } from '../database/TokenStore';
 import {
-  SIGNED_SOURCES,
-  WEBHOOK_SOURCES,
-  WebhookSourceName,
-} from '../webhooks/signatures';
+  CI_SOURCE,
+  webhookSource,
+  webhookSourceIds,
+} from '../webhooks/registry';
 
 export type IssuedToken = StoredToken & {
   /** The secret; returned once, never stored. */
@@ -89,13 +89,12 @@ function checkName(name: unknown): string {
   return name;
 }
 
-function checkSource(source: unknown): WebhookSourceName {
-  if (!WEBHOOK_SOURCES.includes(source as WebhookSourceName)) {
-    throw new InputError(
-      `source: must be one of ${WEBHOOK_SOURCES.join(', ')}`,
-    );
+function checkSource(source: unknown): string {
+  const ids = webhookSourceIds();
+  if (typeof source !== 'string' || !ids.includes(source)) {
+    throw new InputError(`source: must be one of ${ids.join(', ')}`);
   }
-  return source as WebhookSourceName;
+  return source;
 }
 
 /** Webhook tokens: issue, list, rename, revoke and check them. */
@@ -118,15 +117,15 @@ export class TokenService {
     recordId: string,
     name: unknown,
     origin: RecordOrigin = 'api',
-    source: unknown = 'ci',
+    source: unknown = CI_SOURCE,
   ): Promise<IssuedToken> {
     const tokenName = checkName(name);
-    const webhookSource = checkSource(source);
+    const sourceId = checkSource(source);
     if (await this.store.findByName(recordId, tokenName)) {
       throw new ConflictError(`name: a token named '${tokenName}' exists`);
     }
     const token = generateToken();
-    const signingSecret = SIGNED_SOURCES.has(webhookSource)
+    const signingSecret = webhookSource(sourceId)?.verifySignature
       ? randomBytes(24).toString('hex')
       : undefined;
     const stored = await this.store.insert({
@@ -135,7 +134,7 @@ export class TokenService {
       name: tokenName,
       hash: hashToken(token),
       origin,
-      source: webhookSource,
+      source: sourceId,
       signingSecret: signingSecret && sealSecret(signingSecret, token),
     });
     this.cache.delete(recordId);

@@ -123,6 +123,15 @@ export class Fields {
   }
 }
 
+/** Whether the body is an object with a string at `key` (detection by body). */
+export function hasStringField(body: unknown, key: string): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Record<string, unknown>)[key] === 'string'
+  );
+}
+
 export function sameText(a: string, b: string): boolean {
   return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 }

@@ -1,10 +1,16 @@
-import { detectAndAdapt } from '../adapters';
-import {
-  AdapterOptions,
-  AdapterResult,
-  WebhookHeaders,
-} from '../adapters/types';
+import { adaptDelivery, detectSource } from '../registry';
+import { AdapterOptions, AdapterResult, WebhookHeaders } from '../types';
 import { loadFixture, NOW } from './fixtures';
+
+/** What the event route does with a delivery: detect its source, then adapt it. */
+export function detectAndAdapt(
+  headers: WebhookHeaders,
+  body: unknown,
+  options: Partial<AdapterOptions> = {},
+): AdapterResult & { source: string } {
+  const source = detectSource(headers, body);
+  return { source, ...adaptDelivery(source, headers, body, options) };
+}
 
 export interface FixtureCase {
   file: string;

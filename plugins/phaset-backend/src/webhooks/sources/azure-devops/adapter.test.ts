@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { fixtureCases } from '../__testUtils__/cases';
-import { date, fixtureNames, loadFixture } from '../__testUtils__/fixtures';
-import { adaptAzureDevops } from './azureDevops';
+import { fixtureCases } from '../../__testUtils__/cases';
+import { date, fixtureNames, loadFixture } from '../../__testUtils__/fixtures';
+import { adaptAzureDevops } from './adapter';
 
 const tool = 'azure-devops' as const;
 const pr1 = {

@@ -9,8 +9,8 @@ import {
   shortBranch,
   withDelivery,
   incidentResults,
-} from './fields';
-import { Adapter, AdapterOptions, AdapterResult } from './types';
+} from '../../fields';
+import { Adapter, AdapterOptions, AdapterResult } from '../../types';
 
 const source = 'azure-devops' as const;
 

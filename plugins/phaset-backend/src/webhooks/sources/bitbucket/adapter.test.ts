@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { fixtureCases } from '../__testUtils__/cases';
-import { date, fixtureNames, loadFixture } from '../__testUtils__/fixtures';
-import { adaptBitbucket } from './bitbucket';
+import { fixtureCases } from '../../__testUtils__/cases';
+import { date, fixtureNames, loadFixture } from '../../__testUtils__/fixtures';
+import { adaptBitbucket } from './adapter';
 
 const tool = 'bitbucket' as const;
 const DELIVERY = 'b1a7a4b2-3c4d-4e5f-8a9b-0c1d2e3f4a5b';

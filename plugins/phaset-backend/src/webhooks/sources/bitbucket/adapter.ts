@@ -1,6 +1,6 @@
 import { PhasetEvent } from '@internal/backstage-plugin-phaset-common';
-import { Fields, sameText, withDelivery } from './fields';
-import { Adapter, AdapterOptions, AdapterResult } from './types';
+import { Fields, sameText, withDelivery } from '../../fields';
+import { Adapter, AdapterOptions, AdapterResult } from '../../types';
 
 const source = 'bitbucket' as const;
 

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { PhasetEvent } from '@internal/backstage-plugin-phaset-common';
-import { Fields, sameText } from './fields';
-import { AdapterResult } from './types';
+import { Fields, sameText } from '../../fields';
+import { Adapter, AdapterResult } from '../../types';
 
 /*
  * Apache DevLake's incoming webhook (deployments, issues, issue close). The
@@ -24,10 +24,7 @@ const DEPLOYMENT_RESULTS: Record<string, 'success' | 'failure'> = {
   FAILURE: 'failure',
 };
 
-export function adaptDevlakeDeployment(
-  body: unknown,
-  now: Date,
-): AdapterResult {
+function deployment(body: unknown, now: Date): AdapterResult {
   const f = new Fields('DevLake deployment', body);
   const resultName = (f.optionalString('result') || 'SUCCESS').toUpperCase();
   if (!['SUCCESS', 'FAILURE', 'ABORT', 'MANUAL'].includes(resultName)) {
@@ -76,11 +73,7 @@ export function adaptDevlakeDeployment(
   return { events, deliveryId: id ? `deployment:${id}` : undefined };
 }
 
-export function adaptDevlakeIssue(
-  body: unknown,
-  now: Date,
-  incidentLabel: string,
-): AdapterResult {
+function issue(body: unknown, now: Date, incidentLabel: string): AdapterResult {
   const f = new Fields('DevLake issue', body);
   const key = f.id(pick(f, 'issue_key', 'issueKey'));
   f.string('title');
@@ -126,7 +119,7 @@ export function adaptDevlakeIssue(
 }
 
 /** POST .../issue/{key}/close: resolved now (DevLake's own bug #7970 left it empty). */
-export function adaptDevlakeClose(issueKey: string, now: Date): AdapterResult {
+function close(issueKey: string, now: Date): AdapterResult {
   if (!issueKey) {
     throw new InputError('DevLake close: missing issue key in the path');
   }
@@ -143,3 +136,27 @@ export function adaptDevlakeClose(issueKey: string, now: Date): AdapterResult {
     ],
   };
 }
+
+/** The endpoint below `/devlake/{RECORD_ID}` a close goes to. */
+export const closeEndpoint = (issueKey: string) => `issue/${issueKey}/close`;
+
+/** The issue key of a close endpoint, else undefined. */
+export function closedIssueKey(endpoint: string | undefined) {
+  return /^issue\/(.*)\/close$/s.exec(endpoint ?? '')?.[1];
+}
+
+/** DevLake's three endpoints, told apart by the path the delivery came to. */
+export const adaptDevlake: Adapter = (_headers, body, options) => {
+  const now = options.now ? options.now() : new Date();
+  if (options.endpoint === 'deployments') {
+    return deployment(body, now);
+  }
+  if (options.endpoint === 'issues') {
+    return issue(body, now, options.incidentLabel);
+  }
+  const issueKey = closedIssueKey(options.endpoint);
+  if (issueKey === undefined) {
+    throw new InputError(`DevLake: unknown endpoint "${options.endpoint}"`);
+  }
+  return close(issueKey, now);
+};

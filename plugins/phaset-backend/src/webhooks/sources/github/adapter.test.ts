@@ -4,10 +4,10 @@ import {
   fixtureNames,
   loadFixture,
   NOW,
-} from '../__testUtils__/fixtures';
-import { detectAndAdapt } from '.';
-import { adaptGithub } from './github';
-import { AdapterOptions, AdapterResult } from './types';
+} from '../../__testUtils__/fixtures';
+import { detectAndAdapt } from '../../__testUtils__/cases';
+import { adaptGithub } from './adapter';
+import { AdapterOptions, AdapterResult } from '../../types';
 
 const tool = 'github' as const;
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { fixtureCases } from '../__testUtils__/cases';
-import { date, fixtureNames, loadFixture } from '../__testUtils__/fixtures';
-import { adaptGitlab } from './gitlab';
+import { fixtureCases } from '../../__testUtils__/cases';
+import { date, fixtureNames, loadFixture } from '../../__testUtils__/fixtures';
+import { adaptGitlab } from './adapter';
 
 const tool = 'gitlab' as const;
 const DELIVERY = '8ad2f4c0-6b0e-4b2f-9c2b-1f3e3c2a5d10';

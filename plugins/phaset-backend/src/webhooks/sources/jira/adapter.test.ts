@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { fixtureCases } from '../__testUtils__/cases';
-import { date, fixtureNames, loadFixture } from '../__testUtils__/fixtures';
-import { adaptJira } from './jira';
+import { fixtureCases } from '../../__testUtils__/cases';
+import { date, fixtureNames, loadFixture } from '../../__testUtils__/fixtures';
+import { adaptJira } from './adapter';
 
 const tool = 'jira' as const;
 const issue10040 = {

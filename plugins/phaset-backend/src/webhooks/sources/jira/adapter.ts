@@ -4,8 +4,8 @@ import {
   incidentResults,
   sameText,
   withDelivery,
-} from './fields';
-import { Adapter, AdapterOptions, AdapterResult } from './types';
+} from '../../fields';
+import { Adapter, AdapterOptions, AdapterResult } from '../../types';
 
 const source = 'jira' as const;
 

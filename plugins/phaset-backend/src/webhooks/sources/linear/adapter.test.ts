@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { fixtureCases } from '../__testUtils__/cases';
-import { date, fixtureNames, loadFixture } from '../__testUtils__/fixtures';
-import { adaptLinear } from './linear';
+import { fixtureCases } from '../../__testUtils__/cases';
+import { date, fixtureNames, loadFixture } from '../../__testUtils__/fixtures';
+import { adaptLinear } from './adapter';
 
 const tool = 'linear' as const;
 const DELIVERY = '234d1a4e-b617-4388-90fe-adc3633d6b72';

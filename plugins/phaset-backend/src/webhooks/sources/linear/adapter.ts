@@ -1,5 +1,5 @@
-import { Fields, hasLabel, incidentResults, withDelivery } from './fields';
-import { Adapter, AdapterOptions, AdapterResult } from './types';
+import { Fields, hasLabel, incidentResults, withDelivery } from '../../fields';
+import { Adapter, AdapterOptions, AdapterResult } from '../../types';
 
 const source = 'linear' as const;
 

@@ -1,0 +1,159 @@
+/**
+ * The plugin's tables: their names, their row types and the columns of
+ * `phaset_events`, written once here. Each table is written by one store
+ * (named below); a Record's rows in the others go with it through their
+ * foreign keys (ON DELETE CASCADE, migration 20261124110000).
+ */
+
+import { RecordOrigin } from './RecordStore';
+
+export const TABLES = {
+  /** RecordStore. */
+  records: 'phaset_records',
+  /** TokenStore: a Record's tokens (generated webhooks) and their delivery counts. */
+  tokens: 'phaset_tokens',
+  /** StandardsStore. */
+  standardsResults: 'phaset_standards_results',
+  /** EventStore: accepted deliveries as received. */
+  rawEvents: 'phaset_raw_events',
+  /** EventStore: normalised events; MetricsStore reads them. */
+  events: 'phaset_events',
+} as const;
+
+/** A timestamp as the drivers return it (SQLite: epoch milliseconds). */
+export type DbTime = Date | string | number;
+
+export type RecordRow = {
+  id: string;
+  organization_id: string;
+  entity_ref: string | null;
+  origin: RecordOrigin;
+  manifest: string | null;
+  manifest_raw: string | null;
+  manifest_updated_at: DbTime | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+};
+
+export type TokenRow = {
+  id: string;
+  record_id: string;
+  name: string;
+  token_hash: string;
+  origin: RecordOrigin;
+  created_at: DbTime;
+  last_used_at: DbTime | null;
+  source: string;
+  signing_secret: string | null;
+  deliveries_accepted: number | string;
+  deliveries_rejected: number | string;
+  last_delivery_at: DbTime | null;
+};
+
+export type StandardsResultRow = {
+  id: number | string;
+  record_id: string;
+  baseline_id: string;
+  passes: number;
+  warnings: number;
+  failures: number;
+  results: string;
+  raw: string;
+  created_at: DbTime;
+};
+
+export type RawEventRow = {
+  id: string;
+  record_id: string;
+  token_id: string;
+  source: string;
+  delivery_id: string | null;
+  /**
+   * The path below the tool's own routes the delivery came to (DevLake's
+   * `deployments`, `issues`, `issue/{key}/close`); null on the event route.
+   */
+  endpoint: string | null;
+  headers: string;
+  body: string;
+  received_at: Date;
+};
+
+export type EventRow = {
+  id: string;
+  record_id: string;
+  raw_event_id: string;
+  token_id: string;
+  source: string;
+  kind: string;
+  external_id: string | null;
+  occurred_at: Date;
+  commit_sha: string | null;
+  branch: string | null;
+  environment: string | null;
+  result: string | null;
+  is_production: boolean | null;
+  deployment_id: string | null;
+  incident_id: string | null;
+  opened_at: Date | null;
+  resolved_at: Date | null;
+  pr_id: string | null;
+  pr_created_at: Date | null;
+  merged_at: Date | null;
+  closed_at: Date | null;
+  submitted_at: Date | null;
+  additions: number | null;
+  deletions: number | null;
+  changed_files: number | null;
+  target: string | null;
+};
+
+/** Every column of `phaset_events`, in table order. */
+export const EVENT_COLUMNS = [
+  'id',
+  'record_id',
+  'raw_event_id',
+  'token_id',
+  'source',
+  'kind',
+  'external_id',
+  'occurred_at',
+  'commit_sha',
+  'branch',
+  'environment',
+  'result',
+  'is_production',
+  'deployment_id',
+  'incident_id',
+  'opened_at',
+  'resolved_at',
+  'pr_id',
+  'pr_created_at',
+  'merged_at',
+  'closed_at',
+  'submitted_at',
+  'additions',
+  'deletions',
+  'changed_files',
+  'target',
+] as const satisfies ReadonlyArray<keyof EventRow>;
+
+export type EventColumn = (typeof EVENT_COLUMNS)[number];
+
+/** The timestamp columns of `phaset_events`. */
+export const EVENT_TIME_COLUMNS = [
+  'occurred_at',
+  'opened_at',
+  'resolved_at',
+  'pr_created_at',
+  'merged_at',
+  'closed_at',
+  'submitted_at',
+] as const satisfies ReadonlyArray<EventColumn>;
+
+/** Columns that identify a row rather than describe the event. */
+export const EVENT_INTERNAL_COLUMNS = [
+  'id',
+  'record_id',
+  'raw_event_id',
+  'token_id',
+] as const satisfies ReadonlyArray<EventColumn>;
