@@ -71,13 +71,11 @@ export async function waitFor(check, what, child, seconds = 300) {
 }
 
 /**
- * Starts the real backend (`yarn workspace backend start`) on PostgreSQL
- * databases prefixed `${run}_`, with `config` merged over app-config.yaml
- * (written as JSON, which the YAML loader reads). Logging is at `warn`: at
- * `info` every request would be logged and the logger measured.
+ * Writes `config` with the backend's port and `database` as an app-config
+ * file (JSON, which the YAML loader reads) in the temp dir; returns its path.
  */
-export async function startBackend({ run, port, config }) {
-  const configFile = path.join(os.tmpdir(), `${run}.app-config.yaml`);
+export function writeBackendConfig(name, port, config, database) {
+  const configFile = path.join(os.tmpdir(), `${name}.app-config.yaml`);
   fs.writeFileSync(
     configFile,
     JSON.stringify({
@@ -85,11 +83,26 @@ export async function startBackend({ run, port, config }) {
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port },
-        database: { client: 'pg', prefix: `${run}_`, connection: pg },
+        database,
         ...config.backend,
       },
     }),
   );
+  return configFile;
+}
+
+/**
+ * Starts the real backend (`yarn workspace backend start`) on PostgreSQL
+ * databases prefixed `${run}_`, with `config` merged over app-config.yaml
+ * (written as JSON, which the YAML loader reads). Logging is at `warn`: at
+ * `info` every request would be logged and the logger measured.
+ */
+export async function startBackend({ run, port, config }) {
+  const configFile = writeBackendConfig(run, port, config, {
+    client: 'pg',
+    prefix: `${run}_`,
+    connection: pg,
+  });
   const child = spawn(
     'yarn',
     [

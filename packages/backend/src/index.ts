@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { Config } from '@backstage/config';
+import { createLifecycleGate } from './lifecycleGate';
 import { redactedRequestLogging } from '@internal/backstage-plugin-phaset-backend';
 
 /**
@@ -26,7 +27,7 @@ const backend = createBackend();
 // level filter) when the logger would discard it anyway.
 backend.add(
   rootHttpRouterServiceFactory({
-    configure({ applyDefaults, middleware, config }) {
+    configure({ applyDefaults, middleware, config, lifecycle }) {
       const logging = middleware.logging();
       let enabled = logsRequests(config);
       config.subscribe?.(() => {
@@ -36,6 +37,13 @@ backend.add(
       const redacted = redactedRequestLogging(logging);
       middleware.logging = () => (req, res, next) =>
         enabled ? redacted(req, res, next) : next();
+      // No 404 while starting, no reset request while stopping: see
+      // lifecycleGate.ts. It runs just before the rate limiter, so its 503s
+      // get the CORS, security headers and access log of every answer.
+      const gate = createLifecycleGate({ lifecycle, config });
+      const rateLimit = middleware.rateLimit();
+      middleware.rateLimit = () => (req, res, next) =>
+        gate(req, res, err => (err ? next(err) : rateLimit(req, res, next)));
       applyDefaults();
     },
   }),
