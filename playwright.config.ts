@@ -40,6 +40,16 @@ export default defineConfig({
       stderr: 'pipe',
     },
   ],
+  // The demo data (scripts/seed-demo.mjs, through the Integration API) is in
+  // place before any browser test runs; seeding again adds nothing.
+  projects: [
+    { name: 'demo-data', testMatch: /demo-data\.setup\.ts$/ },
+    {
+      name: 'chromium',
+      testIgnore: /\.setup\.ts$/,
+      dependencies: ['demo-data'],
+    },
+  ],
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     browserName: 'chromium',

@@ -10,7 +10,10 @@
 // results are not sent again. The history is laid out on absolute UTC days up
 // to yesterday, so a start on a later day only adds the days since.
 //
-//   node scripts/seed-demo.mjs [--backend URL] [--today YYYY-MM-DD] [--wait SECONDS]
+//   node scripts/seed-demo.mjs [--backend URL] [--today YYYY-MM-DD] [--wait SECONDS] [--full]
+//
+// Each run sends the facts from a day before the Record's newest stored event
+// on (all of them with --full); the overlap comes back as duplicates.
 //
 // Environment: PHASET_DEMO_TOKEN (the Records' config token, default
 // phaset-demo-token); PHASET_SEED_BACKSTAGE_TOKEN (a Backstage token for the
@@ -790,7 +793,7 @@ export function standardLintResult(outcome) {
 }
 
 /** Sends one Record's manifest, Standards and history; returns counts. */
-async function seedRecord(backend, record, { firstDay, lastDay, until }) {
+async function seedRecord(backend, record, { firstDay, lastDay, until, full }) {
   const summary = { record: record.id, accepted: 0, duplicates: 0, ignored: 0 };
 
   const stored = await backend.rest('GET', `/records/${record.id}`);
@@ -814,7 +817,21 @@ async function seedRecord(backend, record, { firstDay, lastDay, until }) {
     summary.standards = STANDARDS[record.profile].length;
   }
 
-  const facts = planFacts(record, firstDay, lastDay, until);
+  // Facts are sent oldest first, so everything before the newest stored
+  // event arrived on an earlier run; resend a day of overlap (duplicates).
+  let since = -Infinity;
+  if (!full) {
+    const { items } = await backend.rest('GET', `/records/${record.id}/events`);
+    const newest = Math.max(
+      ...items.map(e => Date.parse(e.occurred_at ?? e.occurredAt ?? '')),
+    );
+    if (Number.isFinite(newest)) {
+      since = newest - DAY;
+    }
+  }
+  const facts = planFacts(record, firstDay, lastDay, until).filter(
+    fact => fact.at >= since,
+  );
   if (!facts.length) {
     return summary;
   }
@@ -851,6 +868,7 @@ export async function seedDemo({
   demoToken,
   backstageToken,
   today,
+  full = false,
   waitSeconds = 600,
   log = console.log,
 }) {
@@ -864,6 +882,7 @@ export async function seedDemo({
     firstDay: todayDay - HISTORY_DAYS,
     lastDay: todayDay - 1,
     until: todayDay * DAY,
+    full,
   };
   const summaries = await Promise.all(
     DEMO_RECORDS.map(record => seedRecord(backend, record, range)),
@@ -884,6 +903,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       backend: { type: 'string', default: 'http://localhost:7007' },
       today: { type: 'string' },
       wait: { type: 'string', default: '600' },
+      full: { type: 'boolean', default: false },
     },
   });
   seedDemo({
@@ -891,6 +911,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     demoToken: process.env.PHASET_DEMO_TOKEN || 'phaset-demo-token',
     backstageToken: process.env.PHASET_SEED_BACKSTAGE_TOKEN,
     today: values.today,
+    full: values.full,
     waitSeconds: Number(values.wait),
   }).catch(error => {
     console.error(`phaset demo: seeding failed: ${error.message}`);
