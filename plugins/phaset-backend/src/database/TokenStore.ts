@@ -79,14 +79,6 @@ export class TokenStore {
     return row ? fromRow(row) : undefined;
   }
 
-  /** The hashes of a Record's tokens, for constant-time comparison. */
-  async hashes(recordId: string): Promise<Array<{ id: string; hash: string }>> {
-    const rows = await this.db<TokenRow>(TABLE)
-      .where({ record_id: recordId })
-      .select('id', 'token_hash');
-    return rows.map(row => ({ id: row.id, hash: row.token_hash }));
-  }
-
   async credentials(recordId: string): Promise<TokenCredential[]> {
     const rows = await this.db<TokenRow>(TABLE)
       .where({ record_id: recordId })

@@ -1,5 +1,9 @@
 import { randomUUID } from 'crypto';
 import { AuthenticationError, InputError } from '@backstage/errors';
+import {
+  isStorableText,
+  NUL_MESSAGE,
+} from '@internal/backstage-plugin-phaset-common';
 import { PhasetConfig } from '../config';
 import {
   EventStore,
@@ -20,7 +24,7 @@ import { basicAuthPassword, verifySignature } from '../webhooks/signing';
 import { closeEndpoint } from '../webhooks/sources/devlake/adapter';
 import { devlake } from '../webhooks/sources/devlake';
 import { AdapterResult, WebhookHeaders } from '../webhooks/types';
-import { boundedText, MAX_ID, toEventRow } from './eventRows';
+import { storedIdentity, toEventRow } from './eventRows';
 import { IngestBatcher } from './IngestBatcher';
 import { RateLimiter } from './RateLimiter';
 import { RecordCache } from './RecordCache';
@@ -121,7 +125,7 @@ function keptHeaders(source: string, headers: WebhookHeaders) {
 /**
  * Event ingestion, one pipeline for every route and tool:
  *
- * 1. authenticate: the Record and its token (rate-limited per Record);
+ * 1. authenticate: the Record and its token (then rate-limited per Record);
  * 2. detect the source: the tool a webhook was generated for, or for a `ci`
  *    token whatever tool the delivery is from (else a Phaset JSON event);
  * 3. verify the signature on the raw bytes, for webhooks with a secret;
@@ -250,16 +254,18 @@ export class EventService {
     token: string,
     organizationId?: string,
   ): Promise<Webhook> {
-    this.rateLimiter.take(recordId);
     const actualOrg = await this.records.organizationOf(recordId);
     // Every failure is the same 401: the URL reveals nothing about which part was wrong.
     if (
       !actualOrg ||
       (organizationId !== undefined && actualOrg !== organizationId)
     ) {
-      throw new AuthenticationError('Invalid webhook token for this Record');
+      throw this.tokens.refusal();
     }
-    return this.tokens.authenticateWebhook(recordId, token);
+    const webhook = await this.tokens.authenticateWebhook(recordId, token);
+    // Only the Record's own callers spend its budget.
+    this.rateLimiter.take(recordId);
+    return webhook;
   }
 
   /**
@@ -322,10 +328,10 @@ export class EventService {
         record_id: delivery.recordId,
         token_id: webhook.id,
         source,
-        delivery_id: boundedText('deliveryId', result.deliveryId, MAX_ID),
+        delivery_id: storedIdentity(result.deliveryId),
         endpoint: delivery.endpoint ?? null,
         headers: JSON.stringify(keptHeaders(source, delivery.headers)),
-        body: delivery.raw.toString('utf8'),
+        body: storableBody(delivery.raw),
         received_at: delivery.receivedAt,
       },
       events: result.events.map(event =>
@@ -397,4 +403,13 @@ export class EventService {
     const events = await this.store.replaceEvents(recordId, rows);
     return { deliveries: raws.length, events };
   }
+}
+
+/** The delivery as text for its `text` column, which cannot hold NUL. */
+function storableBody(raw: Buffer): string {
+  const body = raw.toString('utf8');
+  if (!isStorableText(body)) {
+    throw new InputError(`body: ${NUL_MESSAGE}`);
+  }
+  return body;
 }

@@ -1,6 +1,5 @@
 import { randomInt } from 'crypto';
 import {
-  AuthenticationError,
   ConflictError,
   InputError,
   NotFoundError,
@@ -131,6 +130,8 @@ export class RecordService {
     if (!(await this.store.delete(id))) {
       throw new NotFoundError(`No Record '${id}'`);
     }
+    // Its tokens stop working on this instance at once, not after the cache's TTL.
+    this.tokens.forgetRecord(id);
     await this.onChange({ recordId: id, action: 'deleted' });
   }
 
@@ -146,7 +147,7 @@ export class RecordService {
   ): Promise<{ record: StoredRecord; tokenId: string }> {
     const record = await this.store.get(recordId);
     if (!record || record.organizationId !== organizationId) {
-      throw new AuthenticationError('Invalid webhook token for this Record');
+      throw this.tokens.refusal();
     }
     const tokenId = await this.tokens.authenticate(recordId, token);
     return { record, tokenId };

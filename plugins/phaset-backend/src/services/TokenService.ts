@@ -8,11 +8,13 @@ import {
 } from 'crypto';
 import {
   AuthenticationError,
+  NotAllowedError,
   ConflictError,
   InputError,
   NotFoundError,
 } from '@backstage/errors';
 import { RecordOrigin } from '../database/RecordStore';
+import { RateLimiter } from './RateLimiter';
 import {
   StoredToken,
   TokenCredential,
@@ -106,8 +108,65 @@ export class TokenService {
 
   constructor(
     private readonly store: TokenStore,
+    /**
+     * Budget of failed authentications, over all callers: spending it costs
+     * a caller without a token 429s, never a Record's own budget.
+     */
+    private readonly failedAuthentications = new RateLimiter(0),
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * The error for a refused authentication (wrong token, or no such Record
+   * in that organisation: one answer for all), after counting it: 401, or 429
+   * with the time to wait once failures exceed their budget.
+   */
+  refusal(): Error {
+    try {
+      this.failedAuthentications.take('all', 'failed authentications');
+    } catch (tooMany) {
+      return tooMany as Error;
+    }
+    return new AuthenticationError('Invalid webhook token for this Record');
+  }
+
+  /** Drops what is cached about a Record's tokens, e.g. once it is deleted. */
+  forgetRecord(recordId: string): void {
+    this.cache.delete(recordId);
+  }
+
+  /** The Record's tokens, read through a cache that lives CREDENTIALS_TTL_MS. */
+  private credentials(recordId: string): Promise<TokenCredential[]> {
+    let entry = this.cache.get(recordId);
+    if (!entry || entry.expires < this.now()) {
+      entry = {
+        expires: this.now() + CREDENTIALS_TTL_MS,
+        credentials: this.store.credentials(recordId),
+      };
+      this.cache.set(recordId, entry);
+      // A failed read must not be reused for the whole TTL.
+      entry.credentials.catch(() => this.cache.delete(recordId));
+    }
+    return entry.credentials;
+  }
+
+  /** The credential whose hash equals the token's, comparing every hash in constant time. */
+  private async match(
+    recordId: string,
+    token: string,
+  ): Promise<TokenCredential> {
+    const candidate = Buffer.from(hashToken(token), 'hex');
+    let match: TokenCredential | undefined;
+    for (const credential of await this.credentials(recordId)) {
+      if (timingSafeEqual(Buffer.from(credential.hash, 'hex'), candidate)) {
+        match = credential;
+      }
+    }
+    if (!match) {
+      throw this.refusal();
+    }
+    return match;
+  }
 
   /**
    * Issues a token, i.e. a generated webhook for `source` (default `ci`: any
@@ -213,26 +272,7 @@ export class TokenService {
     recordId: string,
     token: string,
   ): Promise<TokenCredential> {
-    let entry = this.cache.get(recordId);
-    if (!entry || entry.expires < this.now()) {
-      entry = {
-        expires: this.now() + CREDENTIALS_TTL_MS,
-        credentials: this.store.credentials(recordId),
-      };
-      this.cache.set(recordId, entry);
-      // A failed read must not be reused for the whole TTL.
-      entry.credentials.catch(() => this.cache.delete(recordId));
-    }
-    const candidate = Buffer.from(hashToken(token), 'hex');
-    let match: TokenCredential | undefined;
-    for (const credential of await entry.credentials) {
-      if (timingSafeEqual(Buffer.from(credential.hash, 'hex'), candidate)) {
-        match = credential;
-      }
-    }
-    if (!match) {
-      throw new AuthenticationError('Invalid webhook token for this Record');
-    }
+    const match = await this.match(recordId, token);
     return match.signingSecret
       ? { ...match, signingSecret: openSecret(match.signingSecret, token) }
       : match;
@@ -243,21 +283,21 @@ export class TokenService {
   }
 
   /**
-   * Returns the id of the Record's token equal to `token`. Every stored hash
-   * is compared in constant time, so timing tells nothing about the secret.
+   * Returns the id of the Record's token equal to `token`, for the routes
+   * that change a Record (manifest, Standards) or read its Baseline: only
+   * CI tokens (`source: ci`, and tokens from config or `/tokens`) may. A
+   * webhook generated for a tool only sends that tool's deliveries to the
+   * event route, so a secret handed to a third party cannot rewrite the
+   * Record.
    */
   async authenticate(recordId: string, token: string): Promise<string> {
-    const candidate = Buffer.from(hashToken(token), 'hex');
-    let match: string | undefined;
-    for (const { id, hash } of await this.store.hashes(recordId)) {
-      if (timingSafeEqual(Buffer.from(hash, 'hex'), candidate)) {
-        match = id;
-      }
+    const match = await this.match(recordId, token);
+    if (match.source !== CI_SOURCE) {
+      throw new NotAllowedError(
+        `This webhook was generated for ${match.source}: it may only send ${match.source} deliveries to the event route; use a ci token here`,
+      );
     }
-    if (!match) {
-      throw new AuthenticationError('Invalid webhook token for this Record');
-    }
-    await this.store.touch(match);
-    return match;
+    await this.store.touch(match.id);
+    return match.id;
   }
 }

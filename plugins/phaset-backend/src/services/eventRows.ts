@@ -1,12 +1,14 @@
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import { InputError } from '@backstage/errors';
-import { PhasetEvent } from '@internal/backstage-plugin-phaset-common';
+import {
+  isStorableText,
+  MAX_COMMIT_SHA,
+  MAX_STORED_INTEGER,
+  MAX_STORED_TEXT,
+  NUL_MESSAGE,
+  PhasetEvent,
+} from '@internal/backstage-plugin-phaset-common';
 import { EventRow } from '../database/tables';
-
-/** Longest value stored in an indexed text column. */
-const MAX_FIELD = 255;
-/** Longest identity (external or delivery id). */
-export const MAX_ID = 1000;
 
 type EventFields = Partial<{
   commitSha: string;
@@ -27,16 +29,45 @@ type EventFields = Partial<{
   target: string;
 }>;
 
-/** A text field within its column's length, or a 400 naming it. */
-export function boundedText(
+/** A text field its column can hold (length, no NUL), or a 400 naming it. */
+function boundedText(
   field: string,
   value: string | undefined,
-  max = MAX_FIELD,
+  max = MAX_STORED_TEXT,
 ) {
   if (value !== undefined && value.length > max) {
     throw new InputError(`${field}: longer than ${max} characters`);
   }
+  if (value !== undefined && !isStorableText(value)) {
+    throw new InputError(`${field}: ${NUL_MESSAGE}`);
+  }
   return value ?? null;
+}
+
+/**
+ * An identity (external or delivery id) as stored: as given when its column
+ * can hold it, else its SHA-256, which deduplicates just as well.
+ */
+export function storedIdentity(value: string | undefined): string | null {
+  if (value === undefined) {
+    return null;
+  }
+  return value.length <= MAX_STORED_TEXT && isStorableText(value)
+    ? value
+    : `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
+}
+
+/** A count its `integer` column can hold, or a 400 naming it. */
+function boundedCount(field: string, value: number | undefined) {
+  if (value === undefined) {
+    return null;
+  }
+  if (!Number.isInteger(value) || value < 0 || value > MAX_STORED_INTEGER) {
+    throw new InputError(
+      `${field}: must be an integer from 0 to ${MAX_STORED_INTEGER}`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -67,9 +98,9 @@ export function toEventRow(
     token_id: context.tokenId,
     source: e.source,
     kind: e.kind,
-    external_id: boundedText('externalId', externalId, MAX_ID),
+    external_id: storedIdentity(externalId),
     occurred_at: e.timestamp,
-    commit_sha: boundedText('commitSha', e.commitSha),
+    commit_sha: boundedText('commitSha', e.commitSha, MAX_COMMIT_SHA),
     branch: boundedText('branch', e.branch),
     environment: boundedText('environment', e.environment),
     result: e.kind === 'deployment' ? e.result : null,
@@ -88,9 +119,9 @@ export function toEventRow(
     merged_at: e.mergedAt ?? null,
     closed_at: e.closedAt ?? null,
     submitted_at: e.submittedAt ?? null,
-    additions: e.additions ?? null,
-    deletions: e.deletions ?? null,
-    changed_files: e.changedFiles ?? null,
+    additions: boundedCount('additions', e.additions),
+    deletions: boundedCount('deletions', e.deletions),
+    changed_files: boundedCount('changedFiles', e.changedFiles),
     target: e.target ?? null,
   };
 }
