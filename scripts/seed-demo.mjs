@@ -309,8 +309,8 @@ export function planFacts(record, firstDay, lastDay, until) {
   // work waiting weeks for it, long reviews and long incidents.
   function low(day, start) {
     const c = cycleDay(day);
-    if (isWeekday(day) && c % 3 === 0) {
-      // Work committed through the cycle, waiting for the next release.
+    if (isWeekday(day) && c % 3 === 0 && (c >= 12 || c <= 2)) {
+      // Work committed after a release waits weeks for the next one.
       const key = `${day}`;
       const first = start + between(9, 16, id, key, 'c') * HOUR;
       const openedAt = first + 2 * HOUR;
@@ -664,7 +664,8 @@ class Backend {
         headers: { 'Content-Type': 'application/json', ...headers },
         body,
       });
-      if (res.status === 429 && attempt < 60) {
+      // 429: the Record's rate limit; 503: the backend is starting or stopping.
+      if ((res.status === 429 || res.status === 503) && attempt < 60) {
         await sleep(2000);
         continue;
       }
