@@ -7,7 +7,12 @@ import {
   startPhasetBackend,
   testDatabases,
 } from '../__testUtils__/startPhasetBackend';
-import { countRows, newRecord, storedEvents } from '../__testUtils__/events';
+import {
+  countRows,
+  eventRow,
+  newRecord,
+  storedEvents,
+} from '../__testUtils__/events';
 
 const tick = () => new Promise(resolve => setImmediate(resolve));
 
@@ -46,35 +51,16 @@ describe.each(testDatabases.eachSupportedId())(
             received_at: new Date(),
           },
           events: [
-            {
+            eventRow({
               id: randomUUID(),
               record_id: record.id,
               raw_event_id: rawId,
               token_id: tokenId,
               source: 'phaset',
               kind,
-              external_id: null,
               occurred_at: new Date('2024-11-27T14:44:00.000Z'),
-              commit_sha: null,
-              branch: null,
-              environment: null,
-              result: null,
-              is_production: null,
-              deployment_id: null,
-              incident_id: null,
-              opened_at: null,
-              resolved_at: null,
-              pr_id: null,
-              pr_created_at: null,
-              merged_at: null,
-              closed_at: null,
-              submitted_at: null,
-              additions: null,
-              deletions: null,
-              changed_files: null,
-              target: null,
               ...fields,
-            },
+            }),
           ],
         };
       };

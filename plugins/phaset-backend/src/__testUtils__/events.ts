@@ -2,6 +2,13 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { Knex } from 'knex';
+import {
+  EVENT_COLUMNS,
+  EVENT_INTERNAL_COLUMNS,
+  EVENT_TIME_COLUMNS,
+  EventRow,
+  TABLES,
+} from '../database/tables';
 import { toIsoString } from '../database/time';
 import { fixtureNames, fixturesDir } from '../webhooks/__testUtils__/fixtures';
 
@@ -61,19 +68,8 @@ export function fixtureHeaders(
   }
 }
 
-const INTERNAL = ['id', 'record_id', 'raw_event_id', 'token_id'];
-const DATES = [
-  'occurred_at',
-  'opened_at',
-  'resolved_at',
-  'pr_created_at',
-  'merged_at',
-  'closed_at',
-  'submitted_at',
-];
-
 function readable(column: string, value: unknown) {
-  if (DATES.includes(column)) {
+  if ((EVENT_TIME_COLUMNS as readonly string[]).includes(column)) {
     return toIsoString(value as Date);
   }
   // SQLite returns booleans as 0/1.
@@ -82,24 +78,28 @@ function readable(column: string, value: unknown) {
 
 /** A Record's stored events, without row ids and nulls, dates as ISO strings. */
 export async function storedEvents(knex: Knex, recordId: string) {
-  const rows = await knex('phaset_events')
+  const rows = await knex(TABLES.events)
     .where({ record_id: recordId })
     .orderBy('occurred_at')
     .orderBy('kind');
   return rows.map(row =>
     Object.fromEntries(
       Object.entries(row)
-        .filter(([key, value]) => value !== null && !INTERNAL.includes(key))
+        .filter(
+          ([key, value]) =>
+            value !== null &&
+            !(EVENT_INTERNAL_COLUMNS as readonly string[]).includes(key),
+        )
         .map(([key, value]) => [key, readable(key, value)]),
     ),
   );
 }
 
 export async function countRows(knex: Knex, recordId: string) {
-  const [events] = await knex('phaset_events')
+  const [events] = await knex(TABLES.events)
     .where({ record_id: recordId })
     .count({ n: '*' });
-  const [raw] = await knex('phaset_raw_events')
+  const [raw] = await knex(TABLES.rawEvents)
     .where({ record_id: recordId })
     .count({ n: '*' });
   return { events: Number(events.n), raw: Number(raw.n) };
@@ -127,4 +127,16 @@ export async function newRecord(
     url: webhook.body.url as string,
     eventUrl: `/api/phaset/integration/event/demoorg/${id}/${webhook.body.token}`,
   };
+}
+
+/** An event row with every column null but those given. */
+export function eventRow(
+  fields: Pick<
+    EventRow,
+    'id' | 'record_id' | 'raw_event_id' | 'token_id' | 'source' | 'kind'
+  > &
+    Partial<EventRow>,
+): EventRow {
+  const nulls = Object.fromEntries(EVENT_COLUMNS.map(column => [column, null]));
+  return { ...nulls, occurred_at: new Date(), ...fields } as EventRow;
 }

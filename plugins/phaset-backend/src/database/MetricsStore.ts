@@ -1,31 +1,16 @@
 import { Knex } from 'knex';
 import { MetricsFacts, Window } from '../metrics/computeMetrics';
+import {
+  DbTime,
+  EVENT_TIME_COLUMNS,
+  EventColumn,
+  EventRow,
+  TABLES,
+} from './tables';
 import { toDate } from './time';
 
-type FactRow = {
-  id: string;
-  record_id: string;
-  raw_event_id: string;
-  source: string;
-  kind: string;
-  occurred_at: Date | string | number;
-  commit_sha: string | null;
-  result: string | null;
-  is_production: boolean | number | null;
-  incident_id: string | null;
-  opened_at: Date | string | number | null;
-  resolved_at: Date | string | number | null;
-  pr_id: string | null;
-  pr_created_at: Date | string | number | null;
-  merged_at: Date | string | number | null;
-  closed_at: Date | string | number | null;
-  submitted_at: Date | string | number | null;
-  additions: number | null;
-  deletions: number | null;
-  changed_files: number | null;
-};
-
-const COLUMNS = [
+/** The columns of `phaset_events` the metrics read. */
+const FACT_COLUMNS = [
   'id',
   'record_id',
   'raw_event_id',
@@ -46,9 +31,22 @@ const COLUMNS = [
   'additions',
   'deletions',
   'changed_files',
-];
+] as const satisfies ReadonlyArray<EventColumn>;
 
-const ms = (value: Date | string | number | null) =>
+type FactColumn = (typeof FACT_COLUMNS)[number];
+type TimeColumn = FactColumn & (typeof EVENT_TIME_COLUMNS)[number];
+
+/**
+ * A row as read back: times as the drivers return them, booleans as SQLite's
+ * 0/1. The roll-up's queries select only some of the columns.
+ */
+type FactRow = {
+  [C in Exclude<FactColumn, TimeColumn | 'is_production'>]: EventRow[C];
+} & {
+  [C in TimeColumn]: C extends 'occurred_at' ? DbTime : DbTime | null;
+} & { is_production: boolean | number | null };
+
+const ms = (value: DbTime | null) =>
   value === null ? undefined : toDate(value).getTime();
 const num = (value: number | null) =>
   value === null ? undefined : Number(value);
@@ -190,6 +188,116 @@ const groupByRecord = <T extends { record_id: string }>(rows: T[]) => {
   }
   return map;
 };
+const EVENTS = TABLES.events;
+const RECORDS = TABLES.records;
+
+/**
+ * A successful production deployment, the only one DORA counts: literal, so
+ * that the partial indexes of the 20261123120000_metrics_indexes and
+ * 20261123130000_metrics_covering_indexes migrations apply.
+ */
+const deployed = (t: string) =>
+  `${t}.kind = 'deployment' AND ${t}.result = 'success' AND ${t}.is_production = true`;
+
+const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
+
+/** L (latest deployment before `from`) and N (first at or after `to`) per Record. */
+type Bounds = { before: Map<string, number>; after: Map<string, number> };
+
+/** Loaded deployments: [from, to). */
+type Range = { from: number; to: number };
+
+type ChangeRow = {
+  record_id: string;
+  commit_sha: string;
+  occurred_at: DbTime;
+  first_deployed_at: DbTime | null;
+};
+
+/** Each Record's loaded range of deployments: [L, N], else from `from` / up to `to`. */
+function loadedRange(bounds: Bounds, w: Window) {
+  return (id: string): Range => {
+    const next = bounds.after.get(id);
+    return {
+      from: bounds.before.get(id) ?? w.from,
+      to: next === undefined ? w.to : next + 1,
+    };
+  };
+}
+
+/**
+ * Incidents resolved in the window but opened outside the loaded range link
+ * to a deployment outside it: their (Record, opening time), to look up.
+ */
+function incidentsLinkedOutside(
+  incidents: Map<string, MetricsFacts['incidents']>,
+  bounds: Bounds,
+  range: (id: string) => Range,
+  w: Window,
+): Array<[string, number]> {
+  const outside: Array<[string, number]> = [];
+  for (const [id, list] of incidents) {
+    const { from, to } = range(id);
+    for (const { openedAt, resolvedAt } of list) {
+      if (
+        resolvedAt !== undefined &&
+        resolvedAt >= w.from &&
+        resolvedAt < w.to &&
+        // With no deployment before `from`, one opened before it links to none.
+        ((openedAt < from && bounds.before.has(id)) || openedAt >= to)
+      ) {
+        outside.push([id, openedAt]);
+      }
+    }
+  }
+  return outside;
+}
+
+/** One Record's facts for the roll-up, from what the named queries read. */
+function assembleDoraFacts(read: {
+  deployments: FactRow[];
+  incidents: MetricsFacts['incidents'];
+  changes: ChangeRow[];
+  /** Deployments that incidents opened outside the range link to. */
+  linked: number[];
+  /** L, when the Record deployed before the window. */
+  since?: number;
+  range: Range;
+}): MetricsFacts {
+  const facts = factsFromRows(read.deployments);
+  facts.incidents = read.incidents;
+  // Deployments outside the loaded range, kept for their time (incident
+  // links) or for the commit they first deployed (lead time).
+  const extra = new Map<string, { at: number; commitShas: string[] }>();
+  for (const at of read.linked) {
+    extra.set(`${at}:`, { at, commitShas: [] });
+  }
+  const seen = new Set<string>();
+  for (const row of read.changes) {
+    const changedAt = ms(row.occurred_at)!;
+    if (
+      seen.has(row.commit_sha) ||
+      (read.since !== undefined && changedAt < read.since)
+    ) {
+      continue;
+    }
+    seen.add(row.commit_sha);
+    facts.changes.push({ at: changedAt, commitSha: row.commit_sha });
+    const first = ms(row.first_deployed_at);
+    if (
+      first !== undefined &&
+      (first < read.range.from || first >= read.range.to)
+    ) {
+      extra.set(`${first}:${row.commit_sha}`, {
+        at: first,
+        commitShas: [row.commit_sha],
+      });
+    }
+  }
+  facts.deployments.push(...extra.values());
+  return facts;
+}
+
 /** Reads the stored events the metrics need, per Record. */
 export class MetricsStore {
   constructor(private readonly db: Knex) {}
@@ -198,8 +306,8 @@ export class MetricsStore {
     const byRecord = new Map<string, FactRow[]>(recordIds.map(id => [id, []]));
     // Bounded IN lists keep both engines within their parameter limits.
     for (let i = 0; i < recordIds.length; i += 500) {
-      const rows: FactRow[] = await this.db('phaset_events')
-        .select(COLUMNS)
+      const rows: FactRow[] = await this.db(TABLES.events)
+        .select(FACT_COLUMNS)
         .whereIn('record_id', recordIds.slice(i, i + 500))
         .orderBy('occurred_at');
       for (const row of rows) byRecord.get(row.record_id)!.push(row);
@@ -249,43 +357,79 @@ export class MetricsStore {
     ids: string[],
     w: Window,
   ): Promise<Map<string, MetricsFacts>> {
-    const from = new Date(w.from);
-    const to = new Date(w.to);
-    // Literal predicates, so that the partial indexes of the
-    // 20261123120000_metrics_indexes and 20261123130000_metrics_covering_indexes
-    // migrations apply.
-    const deployment = (t: string) =>
-      `${t}.kind = 'deployment' AND ${t}.result = 'success' AND ${t}.is_production = true`;
+    const [bounds, incidents] = await Promise.all([
+      this.deploymentBounds(ids, w),
+      this.incidentsThatMatter(ids, w),
+    ]);
+    const range = loadedRange(bounds, w);
+    const [linked, deployments, changes] = await Promise.all([
+      this.deploymentsBefore(
+        incidentsLinkedOutside(incidents, bounds, range, w),
+      ),
+      this.deploymentsIn(ids, range),
+      this.deployableChanges(ids, bounds, w),
+    ]);
+    return new Map(
+      ids.map(id => [
+        id,
+        assembleDoraFacts({
+          deployments: deployments.get(id) ?? [],
+          incidents: incidents.get(id) ?? [],
+          changes: changes.get(id) ?? [],
+          linked: linked.get(id) ?? [],
+          since: bounds.before.get(id),
+          range: range(id),
+        }),
+      ]),
+    );
+  }
 
-    const epoch = (column: string) => this.epochMs(column);
-    // L and N of each Record (one index probe each), and the incidents.
-    const [{ rows: boundRows }, { rows: incidentRows }] = await Promise.all([
-      this.read<{
-        record_id: string;
-        before: Date | string | number | null;
-        after: Date | string | number | null;
-      }>(
-        `SELECT r.id AS record_id,
-        (SELECT max(d.occurred_at) FROM phaset_events d
-          WHERE d.record_id = r.id AND ${deployment(
+  /**
+   * Per Record, L (its latest successful production deployment before
+   * `from`) and N (its first one at or after `to`): one index probe each.
+   */
+  private async deploymentBounds(ids: string[], w: Window): Promise<Bounds> {
+    const { rows } = await this.read<{
+      record_id: string;
+      before: DbTime | null;
+      after: DbTime | null;
+    }>(
+      `SELECT r.id AS record_id,
+        (SELECT max(d.occurred_at) FROM ${EVENTS} d
+          WHERE d.record_id = r.id AND ${deployed(
             'd',
           )} AND d.occurred_at < ?) AS before,
-        (SELECT min(d.occurred_at) FROM phaset_events d
-          WHERE d.record_id = r.id AND ${deployment(
+        (SELECT min(d.occurred_at) FROM ${EVENTS} d
+          WHERE d.record_id = r.id AND ${deployed(
             'd',
           )} AND d.occurred_at >= ?) AS after
-      FROM phaset_records r WHERE r.id IN (${ids.map(() => '?').join(', ')})`,
-        [from, to, ...ids],
-      ),
-      // Every row of the incidents that can matter: those with any time at or
-      // after `from`, or never resolved. One opened and resolved before `from`
-      // links to a deployment before it and is neither resolved nor open in it.
-      this.read<FactRow>(
-        `WITH live AS (
-        SELECT record_id, source, incident_id FROM phaset_events
-        WHERE record_id IN (${ids
-          .map(() => '?')
-          .join(', ')}) AND ${INCIDENT_KINDS}
+      FROM ${RECORDS} r WHERE r.id IN (${placeholders(ids)})`,
+      [new Date(w.from), new Date(w.to), ...ids],
+    );
+    const bounds: Bounds = { before: new Map(), after: new Map() };
+    for (const row of rows) {
+      if (row.before !== null)
+        bounds.before.set(row.record_id, ms(row.before)!);
+      if (row.after !== null) bounds.after.set(row.record_id, ms(row.after)!);
+    }
+    return bounds;
+  }
+
+  /**
+   * Every row of the incidents that can matter: those with any time at or
+   * after `from`, or never resolved. One opened and resolved before `from`
+   * links to a deployment before it and is neither resolved nor open in it.
+   */
+  private async incidentsThatMatter(
+    ids: string[],
+    w: Window,
+  ): Promise<Map<string, MetricsFacts['incidents']>> {
+    const from = new Date(w.from);
+    const epoch = (column: string) => this.epochMs(column);
+    const { rows } = await this.read<FactRow>(
+      `WITH live AS (
+        SELECT record_id, source, incident_id FROM ${EVENTS}
+        WHERE record_id IN (${placeholders(ids)}) AND ${INCIDENT_KINDS}
         GROUP BY record_id, source, incident_id
         HAVING max(occurred_at) >= ? OR max(opened_at) >= ? OR max(resolved_at) >= ?
           OR count(resolved_at) = 0
@@ -293,214 +437,167 @@ export class MetricsStore {
       SELECT e.record_id, e.source, e.kind, e.incident_id,
         ${epoch('e.occurred_at')} AS occurred_at,
         ${epoch('e.opened_at')} AS opened_at, ${epoch(
-          'e.resolved_at',
-        )} AS resolved_at
-      FROM live JOIN phaset_events e
+        'e.resolved_at',
+      )} AS resolved_at
+      FROM live JOIN ${EVENTS} e
         ON e.record_id = live.record_id AND e.source = live.source
         AND e.incident_id = live.incident_id AND e.${INCIDENT_KINDS}
       ORDER BY e.record_id, e.occurred_at`,
-        [...ids, from, from, from],
-      ),
-    ]);
-    const before = new Map<string, number>();
-    const after = new Map<string, number>();
-    for (const row of boundRows) {
-      if (row.before !== null) before.set(row.record_id, ms(row.before)!);
-      if (row.after !== null) after.set(row.record_id, ms(row.after)!);
-    }
-    const incidents = new Map(
-      [...groupByRecord(incidentRows)].map(([id, rows]) => [
+      [...ids, from, from, from],
+    );
+    return new Map(
+      [...groupByRecord(rows)].map(([id, list]) => [
         id,
-        factsFromRows(rows).incidents,
+        factsFromRows(list).incidents,
       ]),
     );
+  }
 
-    // The loaded range of deployments: [L, N], else from `from` / up to `to`.
-    const lower = (id: string) => before.get(id) ?? w.from;
-    const upper = (id: string) => {
-      const next = after.get(id);
-      return next === undefined ? w.to : next + 1;
-    };
-
-    // An incident resolved in the window but opened outside that range links
-    // to a deployment outside it: look that one up on its own.
-    const outside: Array<[string, number]> = [];
-    for (const [id, list] of incidents) {
-      for (const { openedAt, resolvedAt } of list) {
-        if (
-          resolvedAt !== undefined &&
-          resolvedAt >= w.from &&
-          resolvedAt < w.to &&
-          // With no deployment before `from`, one opened before it links to none.
-          ((openedAt < lower(id) && before.has(id)) || openedAt >= upper(id))
-        ) {
-          outside.push([id, openedAt]);
-        }
-      }
-    }
-    const linkedDeployments = async () => {
-      const linked = new Map<string, number[]>();
-      for (let j = 0; j < outside.length; j += 300) {
-        const entries = outside.slice(j, j + 300);
-        const { rows } = await this.read<{
-          record_id: string;
-          at: Date | string | number | null;
-        }>(
-          entries
-            .map(
-              () =>
-                `SELECT CAST(? AS varchar(10)) AS record_id, (SELECT max(d.occurred_at)
-                  FROM phaset_events d
-                  WHERE d.record_id = ? AND ${deployment(
-                    'd',
-                  )} AND d.occurred_at < ?) AS at`,
-            )
-            .join(' UNION ALL '),
-          // At or before the opening, to the millisecond the facts keep.
-          entries.flatMap(([id, opened]) => [id, id, new Date(opened + 1)]),
-        );
-        for (const row of rows) {
-          if (row.at !== null) {
-            linked.set(row.record_id, [
-              ...(linked.get(row.record_id) ?? []),
-              ms(row.at)!,
-            ]);
-          }
-        }
-      }
-      return linked;
-    };
-
-    type ChangeRow = {
-      record_id: string;
-      commit_sha: string;
-      occurred_at: Date | string | number;
-      first_deployed_at: Date | string | number | null;
-    };
-    // Each with its commit's earliest change and first deployment, any time.
-    const changeColumns = `c.record_id, c.commit_sha,
-      ${epoch(`(SELECT min(y.occurred_at) FROM phaset_events y
-        WHERE y.record_id = c.record_id AND y.commit_sha = c.commit_sha
-          AND y.kind = 'change')`)} AS occurred_at,
-      ${epoch(`(SELECT min(d.occurred_at) FROM phaset_events d
-        WHERE d.record_id = c.record_id AND d.commit_sha = c.commit_sha
-          AND ${deployment('d')})`)} AS first_deployed_at`;
-    // Before `to`, or shipped by a deployment in the window.
-    const deployable = `c.commit_sha IS NOT NULL AND (c.occurred_at < ? OR EXISTS (
-      SELECT 1 FROM phaset_events d WHERE d.record_id = c.record_id
-        AND d.commit_sha = c.commit_sha AND ${deployment('d')}
-        AND d.occurred_at >= ? AND d.occurred_at < ?))`;
-    const bounded = ids.filter(id => before.has(id));
-    const unbounded = ids.filter(id => !before.has(id));
-    const changes = async (sql: string, bindings: unknown[]) =>
-      (await this.read<ChangeRow>(sql, bindings)).rows;
-
-    const [linked, { rows: deploymentRows }, boundedChanges, unboundedChanges] =
-      await Promise.all([
-        linkedDeployments(),
-        this.read<FactRow>(
-          `WITH bounds (record_id, since, until) AS (
-            ${valuesOf(ids.length, [
-              'varchar(10)',
-              'timestamptz',
-              'timestamptz',
-            ])}
+  /**
+   * For each (Record, time): the latest successful production deployment at
+   * or before that time (to the millisecond the facts keep), if any.
+   */
+  private async deploymentsBefore(
+    entries: Array<[recordId: string, at: number]>,
+  ): Promise<Map<string, number[]>> {
+    const linked = new Map<string, number[]>();
+    for (let j = 0; j < entries.length; j += 300) {
+      const batch = entries.slice(j, j + 300);
+      const { rows } = await this.read<{
+        record_id: string;
+        at: DbTime | null;
+      }>(
+        batch
+          .map(
+            () =>
+              `SELECT CAST(? AS varchar(10)) AS record_id, (SELECT max(d.occurred_at)
+                FROM ${EVENTS} d
+                WHERE d.record_id = ? AND ${deployed(
+                  'd',
+                )} AND d.occurred_at < ?) AS at`,
           )
-          SELECT e.record_id, e.raw_event_id, e.kind, e.result, e.is_production, e.commit_sha,
-            ${epoch('e.occurred_at')} AS occurred_at
-          FROM bounds b JOIN phaset_events e
-            ON e.record_id = b.record_id AND ${deployment('e')}
-            AND e.occurred_at >= b.since AND e.occurred_at < b.until
-          ORDER BY e.occurred_at`,
-          ids.flatMap(id => [id, new Date(lower(id)), new Date(upper(id))]),
-        ),
-        // From L on (a commit first changed before L is dropped below).
-        bounded.length === 0
-          ? []
-          : changes(
-              `WITH bounds (record_id, since) AS (
-                ${valuesOf(bounded.length, ['varchar(10)', 'timestamptz'])}
-              )
-              SELECT ${changeColumns}
-              FROM bounds b JOIN phaset_events c
-                ON c.record_id = b.record_id AND c.kind = 'change' AND c.occurred_at >= b.since
-              WHERE ${deployable}`,
-              [
-                ...bounded.flatMap(id => [id, new Date(before.get(id)!)]),
-                to,
-                from,
-                to,
-              ],
-            ),
-        // Every commit of a Record with no deployment before `from` (which
-        // may be all of its history): grouped rather than looked up per row.
-        unbounded.length === 0
-          ? []
-          : changes(
-              `WITH changed AS (
-                SELECT record_id, commit_sha, min(occurred_at) AS changed_at
-                FROM phaset_events
-                WHERE record_id IN (${unbounded.map(() => '?').join(', ')})
-                  AND kind = 'change' AND commit_sha IS NOT NULL
-                GROUP BY record_id, commit_sha
-              ), deployed AS (
-                SELECT d.record_id, d.commit_sha, min(d.occurred_at) AS first_at,
-                  max(CASE WHEN d.occurred_at >= ? AND d.occurred_at < ? THEN 1 ELSE 0 END)
-                    AS in_window
-                FROM phaset_events d
-                WHERE d.record_id IN (${unbounded.map(() => '?').join(', ')})
-                  AND ${deployment('d')} AND d.commit_sha IS NOT NULL
-                GROUP BY d.record_id, d.commit_sha
-              )
-              SELECT c.record_id, c.commit_sha, ${epoch(
-                'c.changed_at',
-              )} AS occurred_at,
-                ${epoch('d.first_at')} AS first_deployed_at
-              FROM changed c LEFT JOIN deployed d
-                ON d.record_id = c.record_id AND d.commit_sha = c.commit_sha
-              WHERE c.changed_at < ? OR d.in_window = 1`,
-              [...unbounded, from, to, ...unbounded, to],
-            ),
-      ]);
-
-    const deploymentsBy = groupByRecord(deploymentRows);
-    const changesBy = groupByRecord([...boundedChanges, ...unboundedChanges]);
-    const result = new Map<string, MetricsFacts>();
-    for (const id of ids) {
-      const facts = factsFromRows(deploymentsBy.get(id) ?? []);
-      facts.incidents = incidents.get(id) ?? [];
-      const loadedFrom = lower(id);
-      const loadedTo = upper(id);
-      // Deployments outside the loaded range, kept for their time (incident
-      // links) or for the commit they first deployed (lead time).
-      const extra = new Map<string, { at: number; commitShas: string[] }>();
-      for (const at of linked.get(id) ?? []) {
-        extra.set(`${at}:`, { at, commitShas: [] });
-      }
-      const since = before.get(id);
-      const seen = new Set<string>();
-      for (const row of changesBy.get(id) ?? []) {
-        const changedAt = ms(row.occurred_at)!;
-        if (
-          seen.has(row.commit_sha) ||
-          (since !== undefined && changedAt < since)
-        ) {
-          continue;
-        }
-        seen.add(row.commit_sha);
-        facts.changes.push({ at: changedAt, commitSha: row.commit_sha });
-        const first = ms(row.first_deployed_at);
-        if (first !== undefined && (first < loadedFrom || first >= loadedTo)) {
-          extra.set(`${first}:${row.commit_sha}`, {
-            at: first,
-            commitShas: [row.commit_sha],
-          });
+          .join(' UNION ALL '),
+        batch.flatMap(([id, at]) => [id, id, new Date(at + 1)]),
+      );
+      for (const row of rows) {
+        if (row.at !== null) {
+          linked.set(row.record_id, [
+            ...(linked.get(row.record_id) ?? []),
+            ms(row.at)!,
+          ]);
         }
       }
-      facts.deployments.push(...extra.values());
-      result.set(id, facts);
     }
-    return result;
+    return linked;
+  }
+
+  /** The successful production deployments of each Record's loaded range. */
+  private async deploymentsIn(
+    ids: string[],
+    range: (id: string) => Range,
+  ): Promise<Map<string, FactRow[]>> {
+    const { rows } = await this.read<FactRow>(
+      `WITH bounds (record_id, since, until) AS (
+        ${valuesOf(ids.length, ['varchar(10)', 'timestamptz', 'timestamptz'])}
+      )
+      SELECT e.record_id, e.raw_event_id, e.kind, e.result, e.is_production, e.commit_sha,
+        ${this.epochMs('e.occurred_at')} AS occurred_at
+      FROM bounds b JOIN ${EVENTS} e
+        ON e.record_id = b.record_id AND ${deployed('e')}
+        AND e.occurred_at >= b.since AND e.occurred_at < b.until
+      ORDER BY e.occurred_at`,
+      ids.flatMap(id => [id, new Date(range(id).from), new Date(range(id).to)]),
+    );
+    return groupByRecord(rows);
+  }
+
+  /**
+   * The changes that can be deployed in the window, each with its commit's
+   * earliest change and first deployment (any time): of a Record deployed
+   * before `from`, those changed from L on; of the others, every commit.
+   */
+  private async deployableChanges(
+    ids: string[],
+    bounds: Bounds,
+    w: Window,
+  ): Promise<Map<string, ChangeRow[]>> {
+    const bounded = ids.filter(id => bounds.before.has(id));
+    const unbounded = ids.filter(id => !bounds.before.has(id));
+    const [sinceLatest, ofUndeployed] = await Promise.all([
+      bounded.length === 0 ? [] : this.changesSince(bounded, bounds, w),
+      unbounded.length === 0 ? [] : this.changesOfAllTime(unbounded, w),
+    ]);
+    return groupByRecord([...sinceLatest, ...ofUndeployed]);
+  }
+
+  /** Changes from L on (a commit first changed before L is dropped later). */
+  private async changesSince(
+    ids: string[],
+    bounds: Bounds,
+    w: Window,
+  ): Promise<ChangeRow[]> {
+    const epoch = (column: string) => this.epochMs(column);
+    const { rows } = await this.read<ChangeRow>(
+      `WITH bounds (record_id, since) AS (
+        ${valuesOf(ids.length, ['varchar(10)', 'timestamptz'])}
+      )
+      SELECT c.record_id, c.commit_sha,
+        ${epoch(`(SELECT min(y.occurred_at) FROM ${EVENTS} y
+          WHERE y.record_id = c.record_id AND y.commit_sha = c.commit_sha
+            AND y.kind = 'change')`)} AS occurred_at,
+        ${epoch(`(SELECT min(d.occurred_at) FROM ${EVENTS} d
+          WHERE d.record_id = c.record_id AND d.commit_sha = c.commit_sha
+            AND ${deployed('d')})`)} AS first_deployed_at
+      FROM bounds b JOIN ${EVENTS} c
+        ON c.record_id = b.record_id AND c.kind = 'change' AND c.occurred_at >= b.since
+      WHERE c.commit_sha IS NOT NULL AND (c.occurred_at < ? OR EXISTS (
+        SELECT 1 FROM ${EVENTS} d WHERE d.record_id = c.record_id
+          AND d.commit_sha = c.commit_sha AND ${deployed('d')}
+          AND d.occurred_at >= ? AND d.occurred_at < ?))`,
+      [
+        ...ids.flatMap(id => [id, new Date(bounds.before.get(id)!)]),
+        new Date(w.to),
+        new Date(w.from),
+        new Date(w.to),
+      ],
+    );
+    return rows;
+  }
+
+  /**
+   * Every commit of Records with no deployment before `from` (which may be
+   * all of their history), changed before `to` or shipped in the window:
+   * grouped rather than looked up per row.
+   */
+  private async changesOfAllTime(
+    ids: string[],
+    w: Window,
+  ): Promise<ChangeRow[]> {
+    const epoch = (column: string) => this.epochMs(column);
+    const { rows } = await this.read<ChangeRow>(
+      `WITH changed AS (
+        SELECT record_id, commit_sha, min(occurred_at) AS changed_at
+        FROM ${EVENTS}
+        WHERE record_id IN (${placeholders(ids)})
+          AND kind = 'change' AND commit_sha IS NOT NULL
+        GROUP BY record_id, commit_sha
+      ), deployed AS (
+        SELECT d.record_id, d.commit_sha, min(d.occurred_at) AS first_at,
+          max(CASE WHEN d.occurred_at >= ? AND d.occurred_at < ? THEN 1 ELSE 0 END)
+            AS in_window
+        FROM ${EVENTS} d
+        WHERE d.record_id IN (${placeholders(ids)})
+          AND ${deployed('d')} AND d.commit_sha IS NOT NULL
+        GROUP BY d.record_id, d.commit_sha
+      )
+      SELECT c.record_id, c.commit_sha, ${epoch('c.changed_at')} AS occurred_at,
+        ${epoch('d.first_at')} AS first_deployed_at
+      FROM changed c LEFT JOIN deployed d
+        ON d.record_id = c.record_id AND d.commit_sha = c.commit_sha
+      WHERE c.changed_at < ? OR d.in_window = 1`,
+      [...ids, new Date(w.from), new Date(w.to), ...ids, new Date(w.to)],
+    );
+    return rows;
   }
 
   /**
@@ -513,7 +610,6 @@ export class MetricsStore {
       : column;
   }
 
-  /** Rows of a raw query on either engine. */
   /**
    * Rows of a raw query on either engine. On PostgreSQL each runs in a
    * transaction of its own with JIT off: the roll-up's correlated look-ups are

@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
 import { RecordUpdate } from '@internal/backstage-plugin-phaset-common';
+import { RecordOrigin, RecordRow, TABLES } from './tables';
 import { toIsoString } from './time';
 
-/** Where a Record was registered: app-config or the REST API. */
-export type RecordOrigin = 'config' | 'api';
+export type { RecordOrigin } from './tables';
 
 export type StoredRecord = {
   id: string;
@@ -17,19 +17,7 @@ export type StoredRecord = {
   updatedAt: string;
 };
 
-type RecordRow = {
-  id: string;
-  organization_id: string;
-  entity_ref: string | null;
-  origin: RecordOrigin;
-  manifest: string | null;
-  manifest_raw: string | null;
-  manifest_updated_at: Date | string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
-
-const TABLE = 'phaset_records';
+const TABLE = TABLES.records;
 
 function fromRow(row: RecordRow): StoredRecord {
   return {
@@ -130,17 +118,12 @@ export class RecordStore {
       });
   }
 
-  /** Deletes the Record with its tokens and Standards results. */
+  /**
+   * Deletes the Record; its tokens, Standards results, raw deliveries and
+   * events go with it (foreign keys, ON DELETE CASCADE).
+   */
   async delete(id: string): Promise<boolean> {
-    return this.db.transaction(async tx => {
-      // Explicit child deletes: SQLite does not enforce ON DELETE CASCADE
-      // unless foreign keys are switched on for the connection.
-      await tx('phaset_standards_results').where({ record_id: id }).delete();
-      await tx('phaset_events').where({ record_id: id }).delete();
-      await tx('phaset_raw_events').where({ record_id: id }).delete();
-      await tx('phaset_tokens').where({ record_id: id }).delete();
-      const deleted = await tx<RecordRow>(TABLE).where({ id }).delete();
-      return deleted > 0;
-    });
+    const deleted = await this.db<RecordRow>(TABLE).where({ id }).delete();
+    return deleted > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { StandardsResult } from '@internal/backstage-plugin-phaset-common';
+import { StandardsResultRow, TABLES } from './tables';
 import { toIsoString } from './time';
 
 export type StandardsSummary = {
@@ -16,21 +17,9 @@ export type StoredStandardsResult = StandardsSummary & {
   raw: string;
 };
 
-type StandardsRow = {
-  id: number | string;
-  record_id: string;
-  baseline_id: string;
-  passes: number;
-  warnings: number;
-  failures: number;
-  results: string;
-  raw: string;
-  created_at: Date | string;
-};
+const TABLE = TABLES.standardsResults;
 
-const TABLE = 'phaset_standards_results';
-
-function toSummary(row: StandardsRow): StandardsSummary {
+function toSummary(row: StandardsResultRow): StandardsSummary {
   return {
     id: Number(row.id),
     baselineId: row.baseline_id,
@@ -50,7 +39,7 @@ export class StandardsStore {
     result: StandardsResult;
     raw: string;
   }): Promise<void> {
-    await this.db<StandardsRow>(TABLE).insert({
+    await this.db<StandardsResultRow>(TABLE).insert({
       record_id: entry.recordId,
       baseline_id: entry.baselineId,
       passes: entry.result.passes,
@@ -63,7 +52,7 @@ export class StandardsStore {
   }
 
   async latest(recordId: string): Promise<StoredStandardsResult | undefined> {
-    const row = await this.db<StandardsRow>(TABLE)
+    const row = await this.db<StandardsResultRow>(TABLE)
       .where({ record_id: recordId })
       .orderBy('id', 'desc')
       .first();
@@ -79,7 +68,7 @@ export class StandardsStore {
 
   /** Counts over time, oldest first. */
   async history(recordId: string, limit: number): Promise<StandardsSummary[]> {
-    const rows = await this.db<StandardsRow>(TABLE)
+    const rows = await this.db<StandardsResultRow>(TABLE)
       .where({ record_id: recordId })
       .orderBy('id', 'desc')
       .limit(limit)
@@ -91,6 +80,6 @@ export class StandardsStore {
         'failures',
         'created_at',
       );
-    return rows.reverse().map(row => toSummary(row as StandardsRow));
+    return rows.reverse().map(row => toSummary(row as StandardsResultRow));
   }
 }

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { toIsoString } from './time';
-import { RecordOrigin } from './RecordStore';
+import { RecordOrigin, TABLES, TokenRow } from './tables';
 
 export type StoredToken = {
   id: string;
@@ -26,22 +26,7 @@ export type TokenCredential = {
   signingSecret?: string;
 };
 
-export type TokenRow = {
-  id: string;
-  record_id: string;
-  name: string;
-  token_hash: string;
-  origin: RecordOrigin;
-  created_at: Date | string;
-  last_used_at: Date | string | null;
-  source: string;
-  signing_secret: string | null;
-  deliveries_accepted: number | string;
-  deliveries_rejected: number | string;
-  last_delivery_at: Date | string | null;
-};
-
-const TABLE = 'phaset_tokens';
+const TABLE = TABLES.tokens;
 
 function fromRow(row: TokenRow): StoredToken {
   return {

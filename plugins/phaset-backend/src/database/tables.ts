@@ -5,7 +5,8 @@
  * foreign keys (ON DELETE CASCADE, migration 20261124110000).
  */
 
-import { RecordOrigin } from './RecordStore';
+/** Where a Record was registered: app-config or the REST API. */
+export type RecordOrigin = 'config' | 'api';
 
 export const TABLES = {
   /** RecordStore. */
