@@ -50,7 +50,13 @@ export function databaseConfig(kind, { dir, prefix }) {
  * with Backstage's TypeScript transform, NODE_ENV=development) but without
  * the CLI's watcher. Returns at once; `ready()` waits for readiness.
  */
-export function startBackendProcess({ name, port, database, config = {} }) {
+export function startBackendProcess({
+  name,
+  port,
+  database,
+  config = {},
+  logLevel = process.env.LOG_LEVEL ?? 'warn',
+}) {
   const configFile = writeBackendConfig(name, port, config, database);
   const log = fs.openSync(path.join(os.tmpdir(), `${name}.log`), 'a');
   const child = spawn(
@@ -70,7 +76,7 @@ export function startBackendProcess({ name, port, database, config = {} }) {
       env: {
         ...process.env,
         NODE_ENV: 'development',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: logLevel,
         ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
       },
       stdio: ['ignore', log, log],
