@@ -17,7 +17,7 @@ import { EventStore } from './database/EventStore';
 import { MetricsStore } from './database/MetricsStore';
 import { catalogOwners } from './services/catalogOwners';
 import { MetricsService } from './services/MetricsService';
-import { createRouter } from './router';
+import { createRouter } from './service/router';
 import { EventService } from './services/EventService';
 import { IngestBatcher } from './services/IngestBatcher';
 import { WebhookService } from './services/WebhookService';

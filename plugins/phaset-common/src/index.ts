@@ -15,3 +15,4 @@ export * from './events';
 export * from './recordEvents';
 export * from './metrics';
 export * from './limits';
+export * from './client';

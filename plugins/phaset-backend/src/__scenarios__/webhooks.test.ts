@@ -477,8 +477,8 @@ describe.each(testDatabases.eachSupportedId())(
         expect(listed.body.items).toEqual([
           expect.objectContaining({
             kind: 'change',
-            commit_sha: 'b2',
-            token_id: other.body.id,
+            commitSha: 'b2',
+            tokenId: other.body.id,
           }),
         ]);
         expect(await countRows(knex, record.id)).toEqual({ events: 1, raw: 1 });

@@ -17,8 +17,6 @@ import {
   windowOf,
 } from '../metrics/computeMetrics';
 
-const DAY_MS = 86_400_000;
-const DEFAULT_WINDOW_DAYS = 30;
 /** Keeps a series request from asking for millions of buckets. */
 const MAX_BUCKETS = 1000;
 
@@ -36,39 +34,8 @@ export const SERIES_METRICS = {
 } as const;
 
 export type SeriesMetric = keyof typeof SERIES_METRICS;
-export type SeriesInterval = 'day' | 'week' | 'month';
-
-/** ISO 8601, or Unix seconds / milliseconds (10 or 13 digits). */
-function parseInstant(field: string, value: unknown): number | undefined {
-  if (value === undefined || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new InputError(`${field}: must be given once`);
-  }
-  if (/^\d{10}$/.test(value)) return Number(value) * 1000;
-  if (/^\d{13}$/.test(value)) return Number(value);
-  const parsed = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(parsed)) {
-    throw new InputError(
-      `${field}: must be ISO 8601 or a Unix timestamp of 10 or 13 digits`,
-    );
-  }
-  return parsed;
-}
-
-export function parseWindow(
-  query: { from?: unknown; to?: unknown },
-  now: number,
-): Window {
-  const to = parseInstant('to', query.to) ?? now;
-  const from =
-    parseInstant('from', query.from) ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
-  if (from >= to) {
-    throw new InputError('from: must be before to');
-  }
-  return { from, to };
-}
+export const SERIES_INTERVALS = ['day', 'week', 'month'] as const;
+export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 
 /** Bucket boundaries, aligned to UTC days, ISO weeks (Monday) or months. */
 function buckets(w: Window, interval: SeriesInterval): Window[] {
@@ -135,19 +102,11 @@ export class MetricsService {
 
   async series(
     recordId: string,
-    metric: unknown,
-    interval: unknown,
+    metric: SeriesMetric,
+    interval: SeriesInterval,
     window: Window,
   ) {
-    if (typeof metric !== 'string' || !(metric in SERIES_METRICS)) {
-      throw new InputError(
-        `metric: must be one of ${Object.keys(SERIES_METRICS).join(', ')}`,
-      );
-    }
-    if (interval !== 'day' && interval !== 'week' && interval !== 'month') {
-      throw new InputError('interval: must be day, week or month');
-    }
-    const pick = SERIES_METRICS[metric as SeriesMetric];
+    const pick = SERIES_METRICS[metric];
     const spans = buckets(window, interval);
     await this.record(recordId);
     const facts = (await this.store.facts([recordId])).get(recordId)!;

@@ -6,7 +6,6 @@ import {
 } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  isValidRecordId,
   MANIFEST_ID_FIELDS,
   manifestFileSchema,
   PhasetRecordEvent,
@@ -32,14 +31,10 @@ export function generateRecordId(): string {
   return id;
 }
 
-function normalizeEntityRef(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') {
+/** The canonical form of an entity reference, e.g. `component:default/x`. */
+function normalizeEntityRef(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
     return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new InputError(
-      'entityRef: must be a string such as component:default/my-service',
-    );
   }
   try {
     return stringifyEntityRef(parseEntityRef(value));
@@ -80,27 +75,22 @@ export class RecordService {
     }
   }
 
+  /** Registers a Record of a configured organisation; `id` is generated when left out. */
   async create(input: {
-    id?: unknown;
-    organization?: unknown;
-    entityRef?: unknown;
+    organizationId: string;
+    id?: string;
+    entityRef?: string;
   }): Promise<StoredRecord> {
-    const organizationId = input.organization;
-    if (
-      typeof organizationId !== 'string' ||
-      !this.config.organizations.has(organizationId)
-    ) {
+    const { organizationId } = input;
+    if (!this.config.organizations.has(organizationId)) {
       throw new InputError(
         `organization: must be one of the configured organizations (${[
           ...this.config.organizations.keys(),
         ].join(', ')})`,
       );
     }
-    if (input.id !== undefined && !isValidRecordId(input.id)) {
-      throw new InputError('id: must be 10 characters [A-Za-z0-9]');
-    }
     const entityRef = normalizeEntityRef(input.entityRef);
-    const id = (input.id as string | undefined) ?? generateRecordId();
+    const id = input.id ?? generateRecordId();
     if (
       !(await this.store.create({
         id,

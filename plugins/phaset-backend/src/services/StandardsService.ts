@@ -1,7 +1,4 @@
-import {
-  StandardsResult,
-  standardLintResultSchema,
-} from '@internal/backstage-plugin-phaset-common';
+import { StandardsResult } from '@internal/backstage-plugin-phaset-common';
 import { StoredRecord } from '../database/RecordStore';
 import {
   StandardsStore,
@@ -9,7 +6,6 @@ import {
   StoredStandardsResult,
 } from '../database/StandardsStore';
 import { BaselineService } from './BaselineService';
-import { parseOrThrow } from './ValidationError';
 
 const HISTORY_LIMIT = 100;
 
@@ -20,15 +16,15 @@ export class StandardsService {
     private readonly baselines: BaselineService,
   ) {}
 
+  /** Stores a validated result against the Baseline that applies to the Record. */
   async submit(
     record: StoredRecord,
-    body: unknown,
+    result: StandardsResult,
     raw: string,
-  ): Promise<{ baselineId: string; result: StandardsResult }> {
-    const result = parseOrThrow(standardLintResultSchema, body);
+  ): Promise<{ baselineId: string }> {
     const baselineId = this.baselines.forRecord(record).id;
     await this.store.add({ recordId: record.id, baselineId, result, raw });
-    return { baselineId, result };
+    return { baselineId };
   }
 
   async read(recordId: string): Promise<{

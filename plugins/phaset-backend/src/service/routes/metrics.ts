@@ -1,0 +1,89 @@
+import {
+  phasetMetricsRecomputePermission,
+  phasetRecordReadPermission,
+  PhasetApi,
+} from '@internal/backstage-plugin-phaset-common';
+import { StoredEvent } from '../../database/EventStore';
+import { EventService } from '../../services/EventService';
+import { MetricsService } from '../../services/MetricsService';
+import { RecordService } from '../../services/RecordService';
+import {
+  parseSeriesInterval,
+  parseSeriesMetric,
+  parseWindow,
+  queryString,
+} from './parse';
+import { Authorize, PhasetRouter } from './types';
+
+/** A stored event's columns in the API's camelCase (`commit_sha` → `commitSha`). */
+export function toMetricEvent(event: StoredEvent): PhasetApi.MetricEvent {
+  return Object.fromEntries(
+    Object.entries(event).map(([column, value]) => [
+      column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      value,
+    ]),
+  ) as PhasetApi.MetricEvent;
+}
+
+/** Metric events of a Record, their recomputation, and the metrics read from them. */
+export function registerMetricsRoutes(
+  router: PhasetRouter,
+  deps: {
+    authorize: Authorize;
+    records: RecordService;
+    events: EventService;
+    metrics: MetricsService;
+    now?: () => number;
+  },
+) {
+  const { authorize, records, events, metrics, now = Date.now } = deps;
+
+  router.get('/records/:id/events', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    await records.get(req.params.id);
+    const stored = await events.listEvents(req.params.id);
+    res.json({ items: stored.map(toMetricEvent) });
+  });
+
+  router.post('/records/:id/events/recompute', async (req, res) => {
+    await authorize(req, phasetMetricsRecomputePermission);
+    await records.get(req.params.id);
+    res.json(await events.recompute(req.params.id));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    res.json(
+      await metrics.rollup(
+        {
+          organizationId: queryString(req.query, 'org'),
+          owner: queryString(req.query, 'owner'),
+        },
+        parseWindow(req.query, now()),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    res.json(
+      await metrics.forRecord(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/series', async (req, res) => {
+    await authorize(req, phasetRecordReadPermission);
+    const window = parseWindow(req.query, now());
+    res.json(
+      await metrics.series(
+        req.params.recordId,
+        parseSeriesMetric(req.query.metric),
+        parseSeriesInterval(req.query.interval ?? 'week'),
+        window,
+      ),
+    );
+  });
+}
