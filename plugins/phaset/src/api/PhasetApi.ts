@@ -1,14 +1,18 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { RecordMetrics } from '@internal/backstage-plugin-phaset-common';
 import type {
+  GeneratedWebhook,
+  IssuedToken,
   MetricSeries,
   MetricsRollup,
   PhasetBaseline,
   PhasetRecord,
   SeriesInterval,
   SeriesMetric,
+  PhasetToken,
   StandardsReport,
   TimeWindow,
+  WebhookSourceDescription,
 } from './types';
 
 /**
@@ -36,6 +40,36 @@ export interface PhasetApi {
     filter: { owner?: string; organization?: string },
     window: TimeWindow,
   ): Promise<MetricsRollup>;
+
+  listRecords(filter?: { organization?: string }): Promise<PhasetRecord[]>;
+  /** Creates a Record, linked to a catalog entity when `entityRef` is given. */
+  createRecord(input: {
+    organization: string;
+    entityRef?: string;
+  }): Promise<PhasetRecord>;
+  /** Every token of a Record (CI tokens and generated webhooks), with statistics. */
+  listTokens(recordId: string): Promise<PhasetToken[]>;
+  issueToken(recordId: string, name: string): Promise<IssuedToken>;
+  listWebhooks(recordId: string): Promise<PhasetToken[]>;
+  createWebhook(
+    recordId: string,
+    input: { name: string; source: string },
+  ): Promise<GeneratedWebhook>;
+  renameWebhook(
+    recordId: string,
+    webhookId: string,
+    name: string,
+  ): Promise<PhasetToken>;
+  /** Stops the webhook at once; with `deleteData` also deletes what it sent. */
+  revokeWebhook(
+    recordId: string,
+    webhookId: string,
+    options: { deleteData: boolean },
+  ): Promise<void>;
+  /** The tools a webhook can be generated for, with their setup steps. */
+  getWebhookSources(): Promise<WebhookSourceDescription[]>;
+  /** How many stored events arrived through this token. */
+  countTokenEvents(recordId: string, tokenId: string): Promise<number>;
 }
 
 /**

@@ -3,14 +3,18 @@ import { ResponseError } from '@backstage/errors';
 import type { RecordMetrics } from '@internal/backstage-plugin-phaset-common';
 import type { PhasetApi } from './PhasetApi';
 import type {
+  GeneratedWebhook,
+  IssuedToken,
   MetricSeries,
   MetricsRollup,
   PhasetBaseline,
   PhasetRecord,
   SeriesInterval,
   SeriesMetric,
+  PhasetToken,
   StandardsReport,
   TimeWindow,
+  WebhookSourceDescription,
 } from './types';
 
 /** Reads the phaset backend through Backstage's discovery and fetch APIs. @public */
@@ -68,15 +72,117 @@ export class PhasetClient implements PhasetApi {
     return this.get('/metrics', query);
   }
 
+  async listRecords(
+    filter: { organization?: string } = {},
+  ): Promise<PhasetRecord[]> {
+    const query: Record<string, string> = {};
+    if (filter.organization) query.organization = filter.organization;
+    const { items } = await this.get<{ items: PhasetRecord[] }>(
+      '/records',
+      query,
+    );
+    return items;
+  }
+
+  createRecord(input: {
+    organization: string;
+    entityRef?: string;
+  }): Promise<PhasetRecord> {
+    return this.send('POST', '/records', input);
+  }
+
+  async listTokens(recordId: string): Promise<PhasetToken[]> {
+    const { items } = await this.get<{ items: PhasetToken[] }>(
+      `${recordPath(recordId)}/tokens`,
+    );
+    return items;
+  }
+
+  issueToken(recordId: string, name: string): Promise<IssuedToken> {
+    return this.send('POST', `${recordPath(recordId)}/tokens`, { name });
+  }
+
+  async listWebhooks(recordId: string): Promise<PhasetToken[]> {
+    const { items } = await this.get<{ items: PhasetToken[] }>(
+      `${recordPath(recordId)}/webhooks`,
+    );
+    return items;
+  }
+
+  createWebhook(
+    recordId: string,
+    input: { name: string; source: string },
+  ): Promise<GeneratedWebhook> {
+    return this.send('POST', `${recordPath(recordId)}/webhooks`, input);
+  }
+
+  renameWebhook(
+    recordId: string,
+    webhookId: string,
+    name: string,
+  ): Promise<PhasetToken> {
+    return this.send(
+      'PATCH',
+      `${recordPath(recordId)}/webhooks/${encodeURIComponent(webhookId)}`,
+      { name },
+    );
+  }
+
+  async revokeWebhook(
+    recordId: string,
+    webhookId: string,
+    options: { deleteData: boolean },
+  ): Promise<void> {
+    await this.send(
+      'DELETE',
+      `${recordPath(recordId)}/webhooks/${encodeURIComponent(webhookId)}${
+        options.deleteData ? '?deleteData=true' : ''
+      }`,
+    );
+  }
+
+  async getWebhookSources(): Promise<WebhookSourceDescription[]> {
+    const { items } = await this.get<{ items: WebhookSourceDescription[] }>(
+      '/webhooks/sources',
+    );
+    return items;
+  }
+
+  // No route counts a token's events, so they are counted from the Record's
+  // event list (each stored event names the token it arrived through).
+  async countTokenEvents(recordId: string, tokenId: string): Promise<number> {
+    const { items } = await this.get<{ items: Array<{ token_id?: string }> }>(
+      `${recordPath(recordId)}/events`,
+    );
+    return items.filter(event => event.token_id === tokenId).length;
+  }
+
   private async get<T>(path: string, query?: Record<string, string>) {
+    const search =
+      query && Object.keys(query).length
+        ? `?${new URLSearchParams(query)}`
+        : '';
+    return this.send<T>('GET', `${path}${search}`);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown) {
     const baseUrl = await this.discoveryApi.getBaseUrl('phaset');
-    const search = query ? `?${new URLSearchParams(query)}` : '';
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}${search}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return (response.status === 204 ? undefined : await response.json()) as T;
   }
+}
+
+function recordPath(recordId: string): string {
+  return `/records/${encodeURIComponent(recordId)}`;
 }
 
 function windowQuery(window: TimeWindow): Record<string, string> {
