@@ -163,6 +163,20 @@ export function planFacts(record, firstDay, lastDay, until) {
     return commits[commits.length - 1].sha;
   }
 
+  /** Reviews asking for changes, then approving, hours after opening. */
+  function changesThenApproval(key, openedAt, changesHours, approvalHours) {
+    return [
+      {
+        state: 'changes_requested',
+        at: openedAt + between(...changesHours, id, key, 'r1') * HOUR,
+      },
+      {
+        state: 'approved',
+        at: openedAt + between(...approvalHours, id, key, 'r2') * HOUR,
+      },
+    ];
+  }
+
   function deployment(key, at, commitSha, environment, result) {
     add({
       type: 'deployment',
@@ -262,16 +276,7 @@ export function planFacts(record, firstDay, lastDay, until) {
           additions: between(120, 520, id, key, 'a'),
           deletions: between(30, 200, id, key, 'd'),
           changedFiles: between(4, 18, id, key, 'f'),
-          reviews: [
-            {
-              state: 'changes_requested',
-              at: openedAt + between(20, 30, id, key, 'r1') * HOUR,
-            },
-            {
-              state: 'approved',
-              at: openedAt + between(40, 60, id, key, 'r2') * HOUR,
-            },
-          ],
+          reviews: changesThenApproval(key, openedAt, [20, 30], [40, 60]),
           closedAt: start + 8 * HOUR + n * 20 * MINUTE,
         }),
       );
@@ -323,16 +328,7 @@ export function planFacts(record, firstDay, lastDay, until) {
         additions: between(400, 1900, id, key, 'a'),
         deletions: between(100, 900, id, key, 'd'),
         changedFiles: between(15, 60, id, key, 'f'),
-        reviews: [
-          {
-            state: 'changes_requested',
-            at: openedAt + between(60, 100, id, key, 'r1') * HOUR,
-          },
-          {
-            state: 'approved',
-            at: openedAt + between(130, 170, id, key, 'r2') * HOUR,
-          },
-        ],
+        reviews: changesThenApproval(key, openedAt, [60, 100], [130, 170]),
         closedAt: openedAt + between(180, 220, id, key, 'm') * HOUR,
         closedUnmerged,
       });
