@@ -15,7 +15,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import { PhasetManifestProcessor } from './catalog/PhasetManifestProcessor';
 import { PhasetRecordIndex } from './records/PhasetRecordIndex';
-import { PhasetRecordsClient } from './records/PhasetRecordsClient';
+import { PhasetRecordReader } from './records/recordReader';
 import {
   FakeUrlReader,
   RunCache,
@@ -45,7 +45,7 @@ const kindValidators: Record<string, KindValidator> = {
 
 describe('examples/phaset', () => {
   it('yields valid entities whose dependencies resolve to each other', async () => {
-    const client = { list: async () => [] } as unknown as PhasetRecordsClient;
+    const client = { list: async () => [] } as unknown as PhasetRecordReader;
     const processor = new PhasetManifestProcessor({
       reader: new FakeUrlReader(),
       integrations: ScmIntegrations.fromConfig(emptyConfig()),

@@ -17,8 +17,8 @@ export type { PhasetManifestProcessorOptions } from './catalog/PhasetManifestPro
 export { PhasetRecordEntityProvider } from './catalog/PhasetRecordEntityProvider';
 export type { PhasetRecordEntityProviderOptions } from './catalog/PhasetRecordEntityProvider';
 export { PhasetRecordIndex } from './records/PhasetRecordIndex';
-export { PhasetRecordsClient } from './records/PhasetRecordsClient';
-export type { PhasetRecord } from './records/PhasetRecordsClient';
+export { createPhasetRecordReader } from './records/recordReader';
+export type { CatalogRecord, PhasetRecordReader } from './records/recordReader';
 export { mergeManifestComponent } from './records/mergeEntity';
 export {
   PHASET_SYSTEM_LOCATION_KEY,

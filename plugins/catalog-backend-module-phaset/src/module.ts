@@ -9,7 +9,7 @@ import { PhasetManifestProcessor } from './catalog/PhasetManifestProcessor';
 import { PhasetRecordEntityProvider } from './catalog/PhasetRecordEntityProvider';
 import { readPhasetCatalogConfig } from './config';
 import { PhasetRecordIndex } from './records/PhasetRecordIndex';
-import { PhasetRecordsClient } from './records/PhasetRecordsClient';
+import { createPhasetRecordReader } from './records/recordReader';
 
 /**
  * Phaset Records in the catalog: manifests in repositories (processor) and
@@ -44,7 +44,7 @@ export const catalogModulePhaset = createBackendModule({
       }) {
         const { organizationId, namespace, schedule } =
           readPhasetCatalogConfig(config);
-        const client = new PhasetRecordsClient({ discovery, auth });
+        const client = createPhasetRecordReader({ discovery, auth });
         const index = new PhasetRecordIndex({ client, logger });
         catalog.addProcessor(
           new PhasetManifestProcessor({

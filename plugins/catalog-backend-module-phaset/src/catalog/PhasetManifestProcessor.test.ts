@@ -13,10 +13,7 @@ import {
   yamlParser,
 } from '../__testUtils__/testing';
 import { PhasetRecordIndex } from '../records/PhasetRecordIndex';
-import {
-  PhasetRecord,
-  PhasetRecordsClient,
-} from '../records/PhasetRecordsClient';
+import { CatalogRecord, PhasetRecordReader } from '../records/recordReader';
 import { recordIdForEntity, recordIdForLocation } from '../records/recordIds';
 import {
   ANNOTATION_PHASET_MANIFEST,
@@ -27,11 +24,11 @@ const REPO = 'https://git.example.com/acme/orders/blob/main';
 const MANIFEST_URL = `${REPO}/phaset.manifest.json`;
 const manifestLocation = { type: 'url', target: MANIFEST_URL };
 
-function setup(records: PhasetRecord[] = []) {
+function setup(records: CatalogRecord[] = []) {
   const reader = new FakeUrlReader();
   const client = {
     list: async () => records,
-  } as unknown as PhasetRecordsClient;
+  } as unknown as PhasetRecordReader;
   const processor = new PhasetManifestProcessor({
     reader,
     integrations: ScmIntegrations.fromConfig(emptyConfig()),

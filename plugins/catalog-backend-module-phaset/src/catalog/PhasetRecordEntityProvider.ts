@@ -17,10 +17,7 @@ import {
   isPhasetRecordEvent,
 } from '@internal/backstage-plugin-phaset-common';
 import { PhasetRecordIndex } from '../records/PhasetRecordIndex';
-import {
-  PhasetRecord,
-  PhasetRecordsClient,
-} from '../records/PhasetRecordsClient';
+import { CatalogRecord, PhasetRecordReader } from '../records/recordReader';
 import {
   PHASET_SYSTEM_LOCATION_KEY,
   entityRefOf,
@@ -31,7 +28,7 @@ import {
 
 /** @public */
 export type PhasetRecordEntityProviderOptions = {
-  client: PhasetRecordsClient;
+  client: PhasetRecordReader;
   index: PhasetRecordIndex;
   scheduler: SchedulerService;
   events: EventsService;
@@ -143,7 +140,7 @@ export class PhasetRecordEntityProvider implements EntityProvider {
     await this.refreshLinked(changedLinks);
   }
 
-  private entitiesOf(record: PhasetRecord): Entity[] {
+  private entitiesOf(record: CatalogRecord): Entity[] {
     if (!record.manifest || record.entityRef) {
       return [];
     }

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { PhasetRecord, PhasetRecordsClient } from './PhasetRecordsClient';
+import { CatalogRecord, PhasetRecordReader } from './recordReader';
 
 const DEFAULT_MAX_AGE_MS = 60_000;
 
@@ -19,16 +19,16 @@ function normalizeRef(entityRef: string): string {
  * @public
  */
 export class PhasetRecordIndex {
-  readonly #client: PhasetRecordsClient;
+  readonly #client: PhasetRecordReader;
   readonly #logger: LoggerService;
   readonly #maxAgeMs: number;
-  #byEntityRef = new Map<string, PhasetRecord>();
+  #byEntityRef = new Map<string, CatalogRecord>();
   #entityRefById = new Map<string, string>();
   #loadedAt = -Infinity;
   #loading?: Promise<void>;
 
   constructor(options: {
-    client: PhasetRecordsClient;
+    client: PhasetRecordReader;
     logger: LoggerService;
     maxAgeMs?: number;
   }) {
@@ -41,7 +41,7 @@ export class PhasetRecordIndex {
    * Replaces the whole index; returns the entity refs whose linked Record
    * appeared, changed or disappeared.
    */
-  replaceAll(records: PhasetRecord[]): string[] {
+  replaceAll(records: CatalogRecord[]): string[] {
     const before = this.#byEntityRef;
     this.#byEntityRef = new Map();
     this.#entityRefById = new Map();
@@ -58,7 +58,7 @@ export class PhasetRecordIndex {
   }
 
   /** Applies one Record's change; returns the entity refs it affects. */
-  update(recordId: string, record: PhasetRecord | undefined): string[] {
+  update(recordId: string, record: CatalogRecord | undefined): string[] {
     const previousRef = this.#entityRefById.get(recordId);
     if (previousRef) {
       this.#byEntityRef.delete(previousRef);
@@ -74,7 +74,7 @@ export class PhasetRecordIndex {
   }
 
   /** The Record linked to this entity, reloading the index if it is stale. */
-  async linkedRecord(entityRef: string): Promise<PhasetRecord | undefined> {
+  async linkedRecord(entityRef: string): Promise<CatalogRecord | undefined> {
     await this.ensureFresh();
     return this.#byEntityRef.get(normalizeRef(entityRef));
   }
@@ -103,7 +103,7 @@ export class PhasetRecordIndex {
     await this.#loading;
   }
 
-  #add(record: PhasetRecord) {
+  #add(record: CatalogRecord) {
     if (!record.entityRef) {
       return;
     }

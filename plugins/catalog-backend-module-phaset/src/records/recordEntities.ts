@@ -6,7 +6,7 @@ import {
   stringifyLocationRef,
 } from '@backstage/catalog-model';
 import { ManifestToEntitiesOptions, manifestToEntities } from '../mapping';
-import { PhasetRecord } from './PhasetRecordsClient';
+import { CatalogRecord } from './recordReader';
 
 /**
  * Location key of System entities: every Record naming the same system and
@@ -64,7 +64,7 @@ function withoutRelativeSchemaPaths(entity: Entity): Entity {
  * @public
  */
 export function pushedRecordEntities(
-  record: PhasetRecord & { manifest: NonNullable<PhasetRecord['manifest']> },
+  record: CatalogRecord & { manifest: NonNullable<CatalogRecord['manifest']> },
   options: Pick<
     ManifestToEntitiesOptions,
     'namespace' | 'resolveDependency' | 'entityRef'
