@@ -23,6 +23,11 @@ yarn backstage-cli repo lint
 step "formatting (prettier)"
 yarn prettier:check
 
+# Fails when src/schema/openapi.yaml and the generated router types or client
+# disagree; the route test (src/service/router.test.ts) checks the served routes.
+step "API contract (OpenAPI spec vs generated code)"
+yarn openapi:check
+
 step "unit and database tests"
 if env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES.*_CONNECTION_STRING='; then
   echo "database tests run on SQLite and PostgreSQL"
