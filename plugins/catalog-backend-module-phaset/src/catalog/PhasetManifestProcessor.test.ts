@@ -382,6 +382,33 @@ describe('PhasetManifestProcessor.preProcessEntity', () => {
     });
   });
 
+  it('names a linked Record without a manifest, keeping the entity own annotations', async () => {
+    const { processor, cache } = setup([
+      {
+        id: 'Linked0002',
+        organizationId: 'demoorg',
+        entityRef: 'component:default/plain',
+      },
+    ]);
+    const plain: Entity = { ...catalogInfo(), metadata: { name: 'plain' } };
+    const { entity } = await preProcess(processor, cache, plain);
+    expect(entity.metadata.annotations).toEqual({
+      'phaset.dev/record-id': 'Linked0002',
+      'phaset.dev/org-id': 'demoorg',
+    });
+    const annotated: Entity = {
+      ...plain,
+      metadata: {
+        name: 'plain',
+        annotations: { 'phaset.dev/record-id': 'Own0000001' },
+      },
+    };
+    const kept = await preProcess(processor, cache, annotated);
+    expect(kept.entity.metadata.annotations).toMatchObject({
+      'phaset.dev/record-id': 'Own0000001',
+    });
+  });
+
   it('leaves other entities alone', async () => {
     const { processor, cache } = setup();
     const plain: Entity = { ...catalogInfo(), metadata: { name: 'plain' } };

@@ -166,7 +166,9 @@ export class PhasetManifestProcessor implements CatalogProcessor {
     const annotation =
       entity.metadata.annotations?.[ANNOTATION_PHASET_MANIFEST];
     if (!annotation) {
-      return entity;
+      // A Record just connected from the UI has no manifest yet: the entity
+      // still names it, so its Phaset tabs show (its own annotations win).
+      return linked ? withRecordAnnotations(entity, linked) : entity;
     }
     const manifestLocation = this.resolveTarget(annotation, location);
     const text = await this.readManifestText(
@@ -578,4 +580,21 @@ async function inlineFileSchemas(
       return { ...entity, spec: { ...entity.spec, definition } };
     }),
   );
+}
+
+function withRecordAnnotations(
+  entity: Entity,
+  record: { id: string; organizationId: string },
+): Entity {
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: {
+        [ANNOTATION_PHASET_RECORD_ID]: record.id,
+        [ANNOTATION_PHASET_ORG_ID]: record.organizationId,
+        ...entity.metadata.annotations,
+      },
+    },
+  };
 }
