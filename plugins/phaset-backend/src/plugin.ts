@@ -4,17 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import {
-  PHASET_RECORD_EVENT_TOPIC,
-  phasetPermissions,
-} from '@internal/backstage-plugin-phaset-common';
+import { PHASET_RECORD_EVENT_TOPIC } from '@internal/backstage-plugin-phaset-common';
 import { readPhasetConfig } from './config';
 import { applyDatabaseMigrations } from './database/migrations';
-import { RecordStore } from './database/RecordStore';
+import { RecordStore, StoredRecord } from './database/RecordStore';
 import { StandardsStore } from './database/StandardsStore';
 import { TokenStore } from './database/TokenStore';
 import { EventStore } from './database/EventStore';
 import { MetricsStore } from './database/MetricsStore';
+import {
+  RecordAuthorizer,
+  RecordResources,
+  registerPhasetPermissions,
+} from './permissions';
 import { catalogOwners } from './services/catalogOwners';
 import { MetricsService } from './services/MetricsService';
 import { createRouter } from './service/router';
@@ -101,7 +103,18 @@ export const phasetPlugin = createBackendPlugin({
           `Phaset: ${phasetConfig.organizations.size} organization(s), ${phasetConfig.records.length} Record(s) from config`,
         );
 
-        permissionsRegistry.addPermissions(phasetPermissions);
+        const ownersOf = (linked: StoredRecord[]) =>
+          catalogOwners(catalog, auth, linked);
+        const recordResources = new RecordResources(
+          new RecordStore(db),
+          ownersOf,
+        );
+        const authorize = new RecordAuthorizer(
+          httpAuth,
+          permissions,
+          registerPhasetPermissions(permissionsRegistry, recordResources),
+          recordResources,
+        );
 
         const rateLimiter = new RateLimiter(
           config.getOptionalNumber('phaset.integration.requestsPerMinute') ??
@@ -118,8 +131,7 @@ export const phasetPlugin = createBackendPlugin({
         );
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            permissions,
+            authorize,
             records,
             tokens,
             standards,
@@ -129,7 +141,7 @@ export const phasetPlugin = createBackendPlugin({
             metrics: new MetricsService(
               new MetricsStore(db),
               new RecordStore(db),
-              linked => catalogOwners(catalog, auth, linked),
+              ownersOf,
               phasetConfig.tiers,
             ),
             webhooks: new WebhookService(records, tokens, metricEvents, () =>

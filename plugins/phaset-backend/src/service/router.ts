@@ -1,7 +1,3 @@
-import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import express, { ErrorRequestHandler } from 'express';
 import { createIntegrationEndpointHint } from '../integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -19,15 +15,14 @@ import { readIngestBodyAsBytes, registerIngestRoutes } from './routes/ingest';
 import { registerIntegrationRoutes } from './routes/integration';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerRecordRoutes } from './routes/records';
-import { createAuthorize, RequestWithRawBody } from './routes/types';
+import { Authorize, RequestWithRawBody } from './routes/types';
 import { registerWebhookRoutes } from './routes/webhooks';
 
 /** Largest accepted request body; bigger ones get 413. */
 export const BODY_LIMIT = '1mb';
 
 export type RouterOptions = {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  authorize: Authorize;
   records: RecordService;
   tokens: TokenService;
   standards: StandardsService;
@@ -73,9 +68,16 @@ export async function createRouter(
     }),
   );
 
-  const authorize = createAuthorize(options.httpAuth, options.permissions);
-  const { records, tokens, standards, baselines, events, metrics, webhooks } =
-    options;
+  const {
+    authorize,
+    records,
+    tokens,
+    standards,
+    baselines,
+    events,
+    metrics,
+    webhooks,
+  } = options;
   registerIntegrationRoutes(router, {
     records,
     standards,

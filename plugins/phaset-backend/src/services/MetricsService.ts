@@ -7,6 +7,8 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
+import type { RecordCondition } from '../permissions/RecordAuthorizer';
+import { toRecordResource } from '../permissions/RecordResources';
 import {
   computeEngineering,
   doraSamples,
@@ -124,18 +126,24 @@ export class MetricsService {
     };
   }
 
-  /** One row per Record and one per owner, for ranking teams. */
+  /**
+   * One row per Record and one per owner, for ranking teams; only the Records
+   * that pass `readable` (the caller's permission) count.
+   */
   async rollup(
     filter: { organizationId?: string; owner?: string },
     window: Window,
+    readable: RecordCondition = undefined,
   ) {
     const all = await this.records.list({
       organizationId: filter.organizationId,
     });
     const owners = await this.ownersOf(all);
-    const records = filter.owner
-      ? all.filter(r => owners.get(r.id) === filter.owner)
-      : all;
+    const records = all.filter(
+      r =>
+        (!filter.owner || owners.get(r.id) === filter.owner) &&
+        (!readable || readable(toRecordResource(r, owners.get(r.id)))),
+    );
     // Only DORA is rolled up: read just what the window needs.
     const facts = await this.store.doraFacts(
       records.map(r => r.id),

@@ -15,12 +15,13 @@ export function registerBaselineRoutes(
   const { authorize, baselines, records } = deps;
 
   router.get('/baselines', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    // Shared configuration: open to whoever may read some Record.
+    await authorize.condition(req, phasetRecordReadPermission);
     res.json({ items: baselines.list() });
   });
 
   router.get('/records/:id/baseline', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(req, phasetRecordReadPermission, req.params.id);
     res.json(baselines.forRecord(await records.get(req.params.id)));
   });
 }

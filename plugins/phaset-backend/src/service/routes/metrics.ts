@@ -39,20 +39,24 @@ export function registerMetricsRoutes(
   const { authorize, records, events, metrics, now = Date.now } = deps;
 
   router.get('/records/:id/events', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(req, phasetRecordReadPermission, req.params.id);
     await records.get(req.params.id);
     const stored = await events.listEvents(req.params.id);
     res.json({ items: stored.map(toMetricEvent) });
   });
 
   router.post('/records/:id/events/recompute', async (req, res) => {
-    await authorize(req, phasetMetricsRecomputePermission);
+    await authorize.record(
+      req,
+      phasetMetricsRecomputePermission,
+      req.params.id,
+    );
     await records.get(req.params.id);
     res.json(await events.recompute(req.params.id));
   });
 
   router.get('/metrics', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    const readable = await authorize.condition(req, phasetRecordReadPermission);
     res.json(
       await metrics.rollup(
         {
@@ -60,12 +64,17 @@ export function registerMetricsRoutes(
           owner: queryString(req.query, 'owner'),
         },
         parseWindow(req.query, now()),
+        readable,
       ),
     );
   });
 
   router.get('/metrics/:recordId', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
     res.json(
       await metrics.forRecord(
         req.params.recordId,
@@ -75,7 +84,11 @@ export function registerMetricsRoutes(
   });
 
   router.get('/metrics/:recordId/series', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
     const window = parseWindow(req.query, now());
     res.json(
       await metrics.series(

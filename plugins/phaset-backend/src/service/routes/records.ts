@@ -25,7 +25,7 @@ export function registerRecordRoutes(
   const { authorize, records, standards, tokens } = deps;
 
   router.post('/records', async (req, res) => {
-    await authorize(req, phasetRecordCreatePermission);
+    await authorize.basic(req, phasetRecordCreatePermission);
     const body = bodyObject(req.body);
     if (typeof body.organization !== 'string') {
       throw new InputError(
@@ -41,48 +41,49 @@ export function registerRecordRoutes(
       'entityRef',
       'must be a string such as component:default/my-service',
     );
-    res
-      .status(201)
-      .json(
-        await records.create({
-          organizationId: body.organization,
-          id,
-          entityRef,
-        }),
-      );
+    res.status(201).json(
+      await records.create({
+        organizationId: body.organization,
+        id,
+        entityRef,
+      }),
+    );
   });
 
   router.get('/records', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
     const organizationId = queryString(req.query, 'organization');
-    res.json({ items: await records.list({ organizationId }) });
+    res.json({
+      items: await authorize.filter(req, phasetRecordReadPermission, () =>
+        records.list({ organizationId }),
+      ),
+    });
   });
 
   router.get('/records/:id', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(req, phasetRecordReadPermission, req.params.id);
     res.json(await records.get(req.params.id));
   });
 
   router.delete('/records/:id', async (req, res) => {
-    await authorize(req, phasetRecordDeletePermission);
+    await authorize.record(req, phasetRecordDeletePermission, req.params.id);
     await records.delete(req.params.id);
     res.status(204).end();
   });
 
   router.get('/records/:id/standards', async (req, res) => {
-    await authorize(req, phasetRecordReadPermission);
+    await authorize.record(req, phasetRecordReadPermission, req.params.id);
     await records.get(req.params.id);
     res.json(await standards.read(req.params.id));
   });
 
   router.get('/records/:id/tokens', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     await records.get(req.params.id);
     res.json({ items: await tokens.list(req.params.id) });
   });
 
   router.post('/records/:id/tokens', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     await records.get(req.params.id);
     res
       .status(201)
@@ -90,13 +91,13 @@ export function registerRecordRoutes(
   });
 
   router.patch('/records/:id/tokens/:tokenId', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     const { id, tokenId } = req.params;
     res.json(await tokens.rename(id, tokenId, bodyObject(req.body).name));
   });
 
   router.delete('/records/:id/tokens/:tokenId', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     await tokens.revoke(req.params.id, req.params.tokenId);
     res.status(204).end();
   });

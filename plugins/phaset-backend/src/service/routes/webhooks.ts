@@ -11,12 +11,12 @@ export function registerWebhookRoutes(
   const { authorize, webhooks } = deps;
 
   router.get('/records/:id/webhooks', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     res.json({ items: await webhooks.list(req.params.id) });
   });
 
   router.post('/records/:id/webhooks', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     const { name, source } = bodyObject(req.body);
     res
       .status(201)
@@ -24,13 +24,13 @@ export function registerWebhookRoutes(
   });
 
   router.patch('/records/:id/webhooks/:webhookId', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     const { id, webhookId } = req.params;
     res.json(await webhooks.rename(id, webhookId, bodyObject(req.body).name));
   });
 
   router.delete('/records/:id/webhooks/:webhookId', async (req, res) => {
-    await authorize(req, phasetTokenManagePermission);
+    await authorize.record(req, phasetTokenManagePermission, req.params.id);
     const { id, webhookId } = req.params;
     await webhooks.revoke(id, webhookId, req.query.deleteData === 'true');
     res.status(204).end();
