@@ -10,6 +10,7 @@ export { phasetFrontendPlugin as default } from './plugin';
 export {
   isPhasetAvailable,
   isGroupEntity,
+  isConnectableEntity,
   getPhasetRecordId,
 } from './isPhasetAvailable';
 export * from './api';

@@ -17,3 +17,11 @@ export function getPhasetRecordId(entity: Entity): string | undefined {
 export function isGroupEntity(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'group';
 }
+
+/** Components without a Record: the ones "Connect to Phaset" is offered on. @public */
+export function isConnectableEntity(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+    !isPhasetAvailable(entity)
+  );
+}

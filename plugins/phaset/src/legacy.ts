@@ -7,14 +7,20 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { PhasetClient, phasetApiRef } from './api';
 
+/** Where the legacy app mounts {@link PhasetPage}. @public */
+export const phasetLegacyRootRouteRef = createRouteRef({ id: 'phaset' });
+
 /** @public */
 export const phasetPlugin = createPlugin({
   id: 'phaset',
+  routes: { root: phasetLegacyRootRouteRef },
   apis: [
     createApiFactory({
       api: phasetApiRef,
@@ -78,5 +84,36 @@ export const EntityPhasetHealthCard = phasetPlugin.provide(
     component: {
       lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
     },
+  }),
+);
+
+/** The Record's tokens and webhooks tab. @public */
+export const EntityPhasetIntegrationsContent = phasetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPhasetIntegrationsContent',
+    component: {
+      lazy: () =>
+        import('./components/Webhooks').then(m => m.EntityWebhooksContent),
+    },
+  }),
+);
+
+/** "Connect to Phaset", for the Overview of Components without a Record. @public */
+export const EntityPhasetConnectCard = phasetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPhasetConnectCard',
+    component: {
+      lazy: () =>
+        import('./components/ConnectEntity').then(m => m.ConnectEntityCard),
+    },
+  }),
+);
+
+/** The Phaset page (Overview and Integrations tabs), e.g. at /phaset. @public */
+export const PhasetPage = phasetPlugin.provide(
+  createRoutableExtension({
+    name: 'PhasetPage',
+    component: () => import('./components/PhasetPage').then(m => m.PhasetPage),
+    mountPoint: phasetLegacyRootRouteRef,
   }),
 );

@@ -1,16 +1,24 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { PhasetClient, phasetApiRef } from './api';
 import { TAB_PATHS } from './components/tabs';
-import { isGroupEntity, isPhasetAvailable } from './isPhasetAvailable';
+import {
+  isConnectableEntity,
+  isGroupEntity,
+  isPhasetAvailable,
+} from './isPhasetAvailable';
 
 /** The typed client of the phaset backend. */
 export const phasetApi = ApiBlueprint.make({
@@ -83,9 +91,68 @@ export const phasetHealthCard = EntityCardBlueprint.make({
   },
 });
 
+/** "Integrations" tab: the Record's CI tokens and generated webhooks. */
+export const phasetIntegrationsContent = EntityContentBlueprint.make({
+  name: 'integrations',
+  params: {
+    path: TAB_PATHS.integrations,
+    title: 'Integrations',
+    filter: isPhasetAvailable,
+    loader: () =>
+      import('./components/Webhooks').then(m => <m.EntityWebhooksContent />),
+  },
+});
+
+/** "Connect to Phaset" on the Overview of a Component without a Record. */
+export const phasetConnectCard = EntityCardBlueprint.make({
+  name: 'connect',
+  params: {
+    type: 'info',
+    filter: isConnectableEntity,
+    loader: () =>
+      import('./components/ConnectEntity').then(m => <m.ConnectEntityCard />),
+  },
+});
+
+/** The Phaset page at /phaset. @public */
+export const phasetPageRouteRef = createRouteRef();
+
+/** The Phaset page in the sidebar; its tabs are the sub-pages below. */
+export const phasetPage = PageBlueprint.make({
+  params: {
+    path: '/phaset',
+    title: 'Phaset',
+    icon: <TimelineIcon fontSize="inherit" />,
+    routeRef: phasetPageRouteRef,
+  },
+});
+
+/** Phaset page, "Overview" tab: every Record, ranked owners, tier counts. */
+export const phasetOverviewSubPage = SubPageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: 'overview',
+    title: 'Overview',
+    loader: () =>
+      import('./components/PhasetPage').then(m => <m.OverviewContent />),
+  },
+});
+
+/** Phaset page, "Integrations" tab: tokens and webhooks of every Record. */
+export const phasetIntegrationsSubPage = SubPageBlueprint.make({
+  name: 'integrations',
+  params: {
+    path: 'integrations',
+    title: 'Integrations',
+    loader: () =>
+      import('./components/PhasetPage').then(m => <m.IntegrationsContent />),
+  },
+});
+
 /**
  * Phaset for the new frontend system: entity tabs (Record, Standards,
- * Metrics), the health card and the Group "Metrics" tab.
+ * Metrics, Integrations), the health card, "Connect to Phaset" on entities
+ * without a Record, the Group "Metrics" tab and the Phaset page (/phaset).
  *
  * @public
  */
@@ -99,5 +166,11 @@ export const phasetFrontendPlugin = createFrontendPlugin({
     phasetMetricsContent,
     phasetGroupMetricsContent,
     phasetHealthCard,
+    phasetIntegrationsContent,
+    phasetConnectCard,
+    phasetPage,
+    phasetOverviewSubPage,
+    phasetIntegrationsSubPage,
   ],
+  routes: { root: phasetPageRouteRef },
 });

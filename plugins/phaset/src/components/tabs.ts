@@ -6,6 +6,7 @@ export const TAB_PATHS = {
   record: 'phaset-record',
   standards: 'phaset-standards',
   metrics: 'phaset-metrics',
+  integrations: 'phaset-integrations',
 } as const;
 
 /** Link to one of the Phaset tabs of an entity. */

@@ -1,0 +1,2 @@
+export { ConnectEntityCard } from './ConnectEntityCard';
+export { ConnectEntityDialog } from './ConnectEntityDialog';

@@ -1,0 +1,43 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
+import type { DoraDefinition } from '../MetricsContent/definitions';
+import { TierChip } from '../shared';
+
+/** One DORA metric in a table cell: its value in human units over its tier. */
+export function DoraReading(props: {
+  definition: DoraDefinition;
+  dora: DoraMetrics;
+}) {
+  const reading = props.definition.read(props.dora);
+  return (
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="flex-start"
+      style={{ gap: 4 }}
+    >
+      <Typography
+        variant="body2"
+        color={reading.value ? 'textPrimary' : 'textSecondary'}
+        title={reading.reason}
+        noWrap
+      >
+        {reading.value ?? 'no data'}
+      </Typography>
+      <TierChip tier={reading.tier} />
+    </Box>
+  );
+}
+
+/** Missing values sort after every value, whichever the direction. */
+export function compareReadings(definition: DoraDefinition) {
+  return (a: { dora: DoraMetrics }, b: { dora: DoraMetrics }) => {
+    const x = definition.read(a.dora).comparable;
+    const y = definition.read(b.dora).comparable;
+    if (x === undefined || y === undefined) {
+      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
+    }
+    return x - y;
+  };
+}

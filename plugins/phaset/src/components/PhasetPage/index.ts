@@ -1,0 +1,3 @@
+export { PhasetPage } from './PhasetPage';
+export { OverviewContent } from './OverviewContent';
+export { IntegrationsContent } from './IntegrationsContent';
