@@ -1,5 +1,9 @@
-import { phasetTokenManagePermission } from '@internal/backstage-plugin-phaset-common';
+import {
+  phasetRecordReadPermission,
+  phasetTokenManagePermission,
+} from '@internal/backstage-plugin-phaset-common';
 import { WebhookService } from '../../services/WebhookService';
+import { describeWebhookSources } from '../../webhooks/registry';
 import { bodyObject } from './parse';
 import { Authorize, PhasetRouter } from './types';
 
@@ -9,6 +13,11 @@ export function registerWebhookRoutes(
   deps: { authorize: Authorize; webhooks: WebhookService },
 ) {
   const { authorize, webhooks } = deps;
+
+  router.get('/webhooks/sources', async (req, res) => {
+    await authorize.condition(req, phasetRecordReadPermission);
+    res.json({ items: describeWebhookSources() });
+  });
 
   router.get('/records/:id/webhooks', async (req, res) => {
     await authorize.record(req, phasetTokenManagePermission, req.params.id);

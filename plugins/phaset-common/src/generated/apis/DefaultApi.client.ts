@@ -27,6 +27,7 @@ import { StandardsUploaded } from '../models/StandardsUploaded.model';
 import { Token } from '../models/Token.model';
 import { TokenList } from '../models/TokenList.model';
 import { TokenName } from '../models/TokenName.model';
+import { WebhookSourceDescription } from '../models/WebhookSourceDescription.model';
 import { pluginId } from '../pluginId';
 
 /**
@@ -313,6 +314,13 @@ export type RevokeToken = {
     tokenId: string;
   };
 };
+
+/**
+ * List the tools a webhook can be generated for
+ *
+ * @public
+ */
+export type ListWebhookSources = {};
 
 /**
  * List the Record's generated webhooks
@@ -958,6 +966,28 @@ export class DefaultApiClient {
         },
       },
     );
+  }
+
+  /**
+   * List the tools a webhook can be generated for
+   *
+   * Permission: `phaset.record.read`. Taken from the backend's webhook source registry, with the setup steps people follow in each tool, so a client never lists tools itself.
+   */
+  async listWebhookSources(
+    _request: ListWebhookSources,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<{
+      items: Array<WebhookSourceDescription>;
+    }>
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(`${baseUrl}/webhooks/sources`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+      },
+    });
   }
 
   /**

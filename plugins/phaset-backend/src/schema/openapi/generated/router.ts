@@ -953,6 +953,42 @@ export const spec = {
         },
       },
     },
+    '/webhooks/sources': {
+      get: {
+        summary: 'List the tools a webhook can be generated for',
+        description:
+          "Permission: `phaset.record.read`. Taken from the backend's webhook source registry, with the setup steps people follow in each tool, so a client never lists tools itself.",
+        operationId: 'listWebhookSources',
+        tags: ['tokens'],
+        responses: {
+          '200': {
+            description: 'The webhook sources',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/WebhookSourceDescription',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/records/{id}/webhooks': {
       get: {
         summary: "List the Record's generated webhooks",
@@ -1602,6 +1638,51 @@ export const spec = {
       },
     },
     schemas: {
+      WebhookSourceDescription: {
+        type: 'object',
+        required: ['id', 'title', 'signed', 'setup'],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              "Stored as the webhook's `source`; the value for `CreateWebhookRequest.source`.",
+          },
+          title: {
+            type: 'string',
+          },
+          signed: {
+            type: 'boolean',
+            description:
+              'Whether a webhook generated for it comes with a signing secret.',
+          },
+          setup: {
+            type: 'object',
+            required: ['where', 'events'],
+            properties: {
+              where: {
+                type: 'string',
+                description: 'Where in the tool the webhook is added.',
+              },
+              contentType: {
+                type: 'string',
+                description: 'Content type to choose, when the tool asks.',
+              },
+              events: {
+                type: 'array',
+                description: 'The events (triggers) to tick.',
+                items: {
+                  type: 'string',
+                },
+              },
+              secret: {
+                type: 'string',
+                description:
+                  'Where the generated signing secret goes, for tools that sign.',
+              },
+            },
+          },
+        },
+      },
       ApiError: {
         type: 'object',
         required: ['error'],

@@ -289,6 +289,17 @@ export type RevokeToken = {
 };
 
 /**
+ * List the tools a webhook can be generated for
+ *
+ * @public
+ */
+export type ListWebhookSources = {
+  response: {
+    items: Array<PhasetApi.WebhookSourceDescription>;
+  };
+};
+
+/**
  * List the Record's generated webhooks
  *
  * @public
@@ -441,6 +452,7 @@ export type EndpointMap = {
   '#post|/records/{id}/tokens': IssueToken;
   '#patch|/records/{id}/tokens/{tokenId}': RenameToken;
   '#_delete|/records/{id}/tokens/{tokenId}': RevokeToken;
+  '#get|/webhooks/sources': ListWebhookSources;
   '#get|/records/{id}/webhooks': ListWebhooks;
   '#post|/records/{id}/webhooks': CreateWebhook;
   '#patch|/records/{id}/webhooks/{webhookId}': RenameWebhook;
