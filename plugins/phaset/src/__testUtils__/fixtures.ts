@@ -215,8 +215,8 @@ export const engineering: EngineeringMetrics = {
   additions: 4000,
   deletions: 1500,
   changedFiles: 300,
-  mergeTime: stats(20 * 3600, 27),
-  reviewTime: stats(2 * 3600 + 1200, 29),
+  mergeTime: { ...stats(20 * 3600, 27), tier: null },
+  reviewTime: { ...stats(2 * 3600 + 1200, 29), tier: null },
   reviewSize: {
     unit: 'lines',
     count: 30,

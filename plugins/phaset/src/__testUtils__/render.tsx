@@ -1,6 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { setupServer } from 'msw/node';
 import type { ReactElement } from 'react';
 import { PhasetClient, phasetApiRef } from '../api';
@@ -23,6 +26,7 @@ export function renderForEntity(
     {
       apis: [[phasetApiRef, client]],
       initialRouteEntries: options.url ? [options.url] : undefined,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
 }

@@ -24,6 +24,7 @@ import {
   AsyncContent,
   formatDayAgo,
   formatPercent,
+  SimpleTable,
   TierChip,
   useLastDeploymentDay,
   useWindowDays,
@@ -70,10 +71,10 @@ function compareReadings(definition: DoraDefinition) {
   };
 }
 
-function doraColumns<T extends { dora: DoraMetrics }>(): TableColumn<T>[] {
+function doraColumns(): TableColumn<Row>[] {
   return TEAM_METRICS.map(definition => ({
     title: definition.title,
-    render: (row: T) => <DoraCell definition={definition} dora={row.dora} />,
+    render: (row: Row) => <DoraCell definition={definition} dora={row.dora} />,
     customSort: compareReadings(definition),
   }));
 }
@@ -123,7 +124,7 @@ export function GroupMetricsContent() {
       field: 'recordId',
       render: row => <RecordLink row={row} days={days} />,
     },
-    ...doraColumns<Row>(),
+    ...doraColumns(),
     {
       title: 'Standards pass rate',
       field: 'passRate',
@@ -154,25 +155,25 @@ export function GroupMetricsContent() {
             <Grid container spacing={3} direction="column">
               {team && (
                 <Grid item>
-                  <Table
+                  <SimpleTable
                     title={`Team, pooled over ${team.records} Record${
                       team.records === 1 ? '' : 's'
                     }`}
-                    options={{
-                      paging: false,
-                      search: false,
-                      sorting: false,
-                      toolbar: true,
-                      padding: 'dense',
-                    }}
                     columns={[
                       {
                         title: 'Owner',
                         render: () => <EntityRefLink entityRef={owner} />,
                       },
-                      ...doraColumns<typeof team>(),
+                      ...TEAM_METRICS.map(definition => ({
+                        title: definition.title,
+                        render: (row: typeof team) => (
+                          <DoraCell definition={definition} dora={row.dora} />
+                        ),
+                      })),
                     ]}
-                    data={[team]}
+                    rows={[team]}
+                    rowKey={row => row.owner}
+                    empty=""
                   />
                 </Grid>
               )}

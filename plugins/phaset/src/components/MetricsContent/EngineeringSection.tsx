@@ -8,9 +8,9 @@ import type {
 import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, SeriesInterval, TimeWindow } from '../../api';
-import { ChartCard, formatDuration, formatNumber, MetricTile } from '../shared';
+import { ChartCard, MetricTile } from '../shared';
 import { ChangeIndicator } from './ChangeIndicator';
-import { SeriesChart, ValueUnit } from './SeriesChart';
+import { formatValue, SeriesChart, ValueUnit } from './SeriesChart';
 
 const PR_HOW_TO = (
   <>
@@ -40,8 +40,7 @@ function medianOf(
   if (!('median' in metric)) {
     return { reason: metric.reason };
   }
-  const format = (v: number) =>
-    unit === 'seconds' ? formatDuration(v) : `${formatNumber(v)} lines`;
+  const format = (v: number) => formatValue(v, unit);
   return {
     value: format(metric.median),
     comparable: metric.median,

@@ -40,7 +40,7 @@ export function formatValue(value: number, unit: ValueUnit): string {
     case 'ratio':
       return formatPercent(value);
     case 'lines':
-      return `${formatNumber(value)} lines`;
+      return `${Math.round(value)} lines`;
     default:
       return formatNumber(value);
   }
@@ -69,8 +69,11 @@ export function SeriesChart(props: {
   unit: ValueUnit;
   interval: SeriesInterval;
   kind: 'bar' | 'line';
+  /** Set by recharts' ResponsiveContainer, which clones its child with them. */
+  width?: number;
+  height?: number;
 }) {
-  const { rows, series, unit, interval, kind } = props;
+  const { rows, series, unit, interval, kind, width, height } = props;
   const colors = useChartColors();
   const max = Math.max(
     0,
@@ -86,6 +89,8 @@ export function SeriesChart(props: {
   }));
   const common = {
     data,
+    width,
+    height,
     margin: { top: 8, right: 16, bottom: 0, left: 0 },
   };
   const axes = [

@@ -4,13 +4,13 @@ import {
   InfoCard,
   Link,
   StructuredMetadataTable,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Entity,
   getCompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
   RELATION_DEPENDS_ON,
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
@@ -31,6 +31,8 @@ import {
   formatDateTime,
   formatRelative,
   NoRecordState,
+  SimpleColumn,
+  SimpleTable,
   usePhasetRecordId,
 } from '../shared';
 
@@ -80,6 +82,16 @@ function About({
     typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   const system =
     typeof entity.spec?.system === 'string' ? entity.spec.system : undefined;
+  const ownerRef =
+    owner &&
+    stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: namespace,
+      }),
+    );
+  const teamRef =
+    spec.group && `group:${namespace}/${spec.group.toLocaleLowerCase('en-US')}`;
   return (
     <InfoCard
       title={spec.name}
@@ -104,13 +116,11 @@ function About({
               defaultNamespace={namespace}
             />
           ) : undefined,
-          Team: spec.group ? (
-            <EntityRefLink
-              entityRef={`group:${namespace}/${spec.group.toLocaleLowerCase(
-                'en-US',
-              )}`}
-            />
-          ) : undefined,
+          // The manifest's group, when the catalog's owner is another one.
+          Team:
+            spec.group && teamRef !== ownerRef ? (
+              <EntityRefLink entityRef={teamRef!} />
+            ) : undefined,
           System: system ? (
             <EntityRefLink
               entityRef={system}
@@ -186,13 +196,13 @@ function Contacts({ manifest }: { manifest: RecordUpdate }) {
   );
 }
 
-const sloColumns: TableColumn<RecordSlo>[] = [
-  { title: 'SLO', field: 'title' },
-  { title: 'Type', field: 'type', render: row => words(row.type) },
-  { title: 'Target', field: 'target' },
-  { title: 'Period', field: 'period', render: row => `${row.period} days` },
-  { title: 'Description', field: 'description' },
-  { title: 'Implementation', field: 'implementation', emptyValue: '–' },
+const sloColumns: SimpleColumn<RecordSlo>[] = [
+  { title: 'SLO', render: row => row.title },
+  { title: 'Type', render: row => words(row.type) },
+  { title: 'Target', render: row => row.target },
+  { title: 'Period', render: row => `${row.period} days` },
+  { title: 'Description', render: row => row.description },
+  { title: 'Implementation', render: row => row.implementation ?? '–' },
 ];
 
 function Dependencies({
@@ -202,32 +212,23 @@ function Dependencies({
   entity: Entity;
   manifest: RecordUpdate;
 }) {
-  const columns: TableColumn<RecordDependency>[] = [
+  const columns: SimpleColumn<RecordDependency>[] = [
     {
       title: 'Depends on',
-      field: 'target',
       render: row => (
         <EntityRefLink entityRef={dependencyRef(entity, row.target)} />
       ),
     },
-    {
-      title: 'Criticality',
-      field: 'criticality',
-      render: row => words(row.criticality) ?? '–',
-    },
-    { title: 'Why', field: 'description', emptyValue: '–' },
+    { title: 'Criticality', render: row => words(row.criticality) ?? '–' },
+    { title: 'Why', render: row => row.description ?? '–' },
   ];
   return (
-    <Table
+    <SimpleTable
       title="Dependencies"
-      options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
-      data={manifest.dependencies ?? []}
-      emptyContent={
-        <Typography variant="body2" style={{ padding: 16 }}>
-          No dependencies in the manifest.
-        </Typography>
-      }
+      rows={manifest.dependencies ?? []}
+      rowKey={row => row.target}
+      empty="No dependencies in the manifest."
     />
   );
 }
@@ -356,16 +357,12 @@ export function RecordContent() {
                 <Apis entity={entity} manifest={manifest} />
               </Grid>
               <Grid item xs={12}>
-                <Table
+                <SimpleTable
                   title="Service level objectives"
-                  options={{ paging: false, search: false, padding: 'dense' }}
                   columns={sloColumns}
-                  data={manifest.slo ?? []}
-                  emptyContent={
-                    <Typography variant="body2" style={{ padding: 16 }}>
-                      No SLOs in the manifest.
-                    </Typography>
-                  }
+                  rows={manifest.slo ?? []}
+                  rowKey={row => row.title}
+                  empty="No SLOs in the manifest."
                 />
               </Grid>
               <Grid item xs={12}>

@@ -10,3 +10,5 @@ export {
   useLastDeploymentDay,
   LAST_DEPLOYMENT_DAYS,
 } from './useLastDeployment';
+export { SimpleTable } from './SimpleTable';
+export type { SimpleColumn } from './SimpleTable';

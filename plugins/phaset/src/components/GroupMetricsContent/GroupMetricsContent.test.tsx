@@ -1,0 +1,97 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  group,
+  rollup,
+  seriesFor,
+  standards,
+} from '../../__testUtils__/fixtures';
+import { BASE, renderForEntity, server } from '../../__testUtils__/render';
+import { GroupMetricsContent } from './GroupMetricsContent';
+
+registerMswTestHooks(server);
+
+describe('GroupMetricsContent', () => {
+  it('rolls up the Records the group owns, team row on top', async () => {
+    const owners: string[] = [];
+    server.use(
+      http.get(`${BASE}/metrics`, ({ request }) => {
+        const url = new URL(request.url);
+        owners.push(url.searchParams.get('owner')!);
+        return HttpResponse.json(
+          rollup(url.searchParams.get('from')!, url.searchParams.get('to')!),
+        );
+      }),
+      http.get(`${BASE}/records/:id/standards`, ({ params }) =>
+        HttpResponse.json(
+          params.id === 'Orders0001' ? standards : { history: [] },
+        ),
+      ),
+      http.get(`${BASE}/metrics/:id/series`, ({ request }) => {
+        const url = new URL(request.url);
+        return HttpResponse.json(
+          seriesFor(
+            'deployments',
+            'day',
+            url.searchParams.get('from')!,
+            url.searchParams.get('to')!,
+            0,
+          ),
+        );
+      }),
+    );
+    renderForEntity(<GroupMetricsContent />, { entity: group });
+
+    expect(
+      await screen.findByText(
+        'Team, pooled over 2 Records',
+        {},
+        // The first render loads the table lazily.
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(owners[0]).toBe('group:default/teamshop');
+    const [teamTable, recordsTable] = screen.getAllByRole('table');
+    expect(within(teamTable).getByText('High')).toBeInTheDocument();
+
+    const rows = within(recordsTable).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('33.3 %');
+    expect(rows[1]).toHaveTextContent('no result');
+    expect(rows[1]).toHaveTextContent('no data');
+    const metricsLinks = within(recordsTable).getAllByRole('link', {
+      name: 'Metrics',
+    });
+    expect(metricsLinks[0]).toHaveAttribute(
+      'href',
+      expect.stringMatching(
+        /\/component\/orders0001\/phaset-metrics\?window=30$/,
+      ),
+    );
+    expect(
+      await within(rows[0]).findByText('none in the last year'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the group owns no Record', async () => {
+    server.use(
+      http.get(`${BASE}/metrics`, ({ request }) => {
+        const url = new URL(request.url);
+        return HttpResponse.json({
+          window: {
+            from: url.searchParams.get('from'),
+            to: url.searchParams.get('to'),
+            days: 30,
+          },
+          records: [],
+          owners: [],
+        });
+      }),
+    );
+    renderForEntity(<GroupMetricsContent />, { entity: group });
+    expect(
+      await screen.findByText('This group owns no Phaset Record'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,80 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  dora,
+  engineering,
+  entity,
+  metricsFor,
+  record,
+  seriesFor,
+  standards,
+} from '../../__testUtils__/fixtures';
+import { BASE, renderForEntity, server } from '../../__testUtils__/render';
+import { HealthCard } from './HealthCard';
+
+registerMswTestHooks(server);
+
+describe('HealthCard', () => {
+  it('shows pass rate, the four DORA tiers, last deployment and links to the tabs', async () => {
+    server.use(
+      http.get(`${BASE}/records/:id`, () => HttpResponse.json(record)),
+      http.get(`${BASE}/records/:id/standards`, () =>
+        HttpResponse.json(standards),
+      ),
+      http.get(`${BASE}/metrics/:id/series`, ({ request }) => {
+        const url = new URL(request.url);
+        const yesterday = new Date(Date.now() - 86_400_000);
+        yesterday.setUTCHours(0, 0, 0, 0);
+        const series = seriesFor(
+          'deployments',
+          'day',
+          url.searchParams.get('from')!,
+          url.searchParams.get('to')!,
+          0,
+        );
+        series.points.push({
+          from: yesterday.toISOString(),
+          to: url.searchParams.get('to')!,
+          value: 2,
+        });
+        return HttpResponse.json(series);
+      }),
+      http.get(`${BASE}/metrics/:id`, ({ request }) => {
+        const url = new URL(request.url);
+        return HttpResponse.json(
+          metricsFor(
+            url.searchParams.get('from')!,
+            url.searchParams.get('to')!,
+            dora,
+            engineering,
+          ),
+        );
+      }),
+    );
+    renderForEntity(<HealthCard />, { entity });
+
+    expect(await screen.findByTestId('health-standards')).toHaveTextContent(
+      '33.3 % pass · 1 failing',
+    );
+    expect(screen.getAllByText('Elite')).toHaveLength(2);
+    // Change failure rate and recovery time.
+    expect(screen.getAllByText('Medium')).toHaveLength(2);
+    expect(await screen.findByText('yesterday')).toBeInTheDocument();
+    const links = screen.getAllByRole('link').map(a => a.getAttribute('href'));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /\/catalog\/default\/component\/orders\/phaset-metrics$/,
+        ),
+        expect.stringMatching(/\/phaset-standards$/),
+        expect.stringMatching(/\/phaset-record$/),
+      ]),
+    );
+    expect(
+      within(screen.getByText('Manifest pushed').parentElement!).getByText(
+        /ago/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
