@@ -107,6 +107,6 @@ export function token(overrides: Partial<PhasetToken> = {}): PhasetToken {
 }
 
 /** A backend error body as Backstage's error handler writes it. */
-export function errorBody(name: string, message: string) {
-  return { error: { name, message } };
+export function errorBody(name: string, message: string, statusCode: number) {
+  return { error: { name, message }, response: { statusCode } };
 }

@@ -13,8 +13,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, PhasetToken } from '../../api';
 import { actionErrorMessage } from './actionError';
 
-const plural = (count: number, noun: string) =>
-  `${count} ${noun}${count === 1 ? '' : 's'}`;
+const plural = (count: number, one: string, many: string) =>
+  `${count} ${count === 1 ? one : many}`;
 
 /** What "also delete the data it sent" removes, as a count the user can weigh. */
 function useDataToDelete(token: PhasetToken) {
@@ -29,9 +29,10 @@ function useDataToDelete(token: PhasetToken) {
     return `the events of its ${plural(
       token.deliveriesAccepted,
       'accepted delivery',
+      'accepted deliveries',
     )}`;
   }
-  return plural(value, 'event');
+  return plural(value, 'event', 'events');
 }
 
 /**
