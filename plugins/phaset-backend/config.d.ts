@@ -51,6 +51,14 @@ export interface Config {
     integration?: {
       /** Requests per minute accepted per Record before answering 429; 0 turns the limit off. Default 600. */
       requestsPerMinute?: number;
+      /**
+       * Failed authentications (wrong token, unknown Record) per minute, all
+       * callers together, answered 401 before they get 429; they never spend
+       * a Record's budget. 0 turns the limit off. Default 300.
+       */
+      failedAuthenticationsPerMinute?: number;
+      /** Seconds a request body may take to arrive before a 408; 0 waits forever. Default 30. */
+      bodyTimeoutSeconds?: number;
     };
     /** DORA and engineering metrics; see docs/metrics.md. */
     metrics?: {

@@ -24,12 +24,15 @@ import { EventService } from './services/EventService';
 import { IngestBatcher } from './services/IngestBatcher';
 import { WebhookService } from './services/WebhookService';
 import { BaselineService } from './services/BaselineService';
+import { DEFAULT_BODY_TIMEOUT_SECONDS } from './security/middleware';
 import { RateLimiter } from './services/RateLimiter';
 import { RecordService } from './services/RecordService';
 import { StandardsService } from './services/StandardsService';
 import { TokenService } from './services/TokenService';
 
 const DEFAULT_REQUESTS_PER_MINUTE = 600;
+/** Wrong tokens answered 401 per minute, all callers together, before 429. */
+const DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE = 300;
 
 /**
  * Phaset's Records, webhook tokens, Standards and Baselines, served under
@@ -73,7 +76,14 @@ export const phasetPlugin = createBackendPlugin({
           await applyDatabaseMigrations(db);
         }
 
-        const tokens = new TokenService(new TokenStore(db));
+        const integration = config.getOptionalConfig('phaset.integration');
+        const tokens = new TokenService(
+          new TokenStore(db),
+          new RateLimiter(
+            integration?.getOptionalNumber('failedAuthenticationsPerMinute') ??
+              DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE,
+          ),
+        );
         const records = new RecordService(
           new RecordStore(db),
           tokens,
@@ -137,6 +147,10 @@ export const phasetPlugin = createBackendPlugin({
             standards,
             baselines,
             rateLimiter,
+            logger,
+            bodyTimeoutMs:
+              (integration?.getOptionalNumber('bodyTimeoutSeconds') ??
+                DEFAULT_BODY_TIMEOUT_SECONDS) * 1000,
             events: metricEvents,
             metrics: new MetricsService(
               new MetricsStore(db),

@@ -1,4 +1,5 @@
-import express, { ErrorRequestHandler } from 'express';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import express from 'express';
 import { createIntegrationEndpointHint } from '../integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
 import { BaselineService } from '../services/BaselineService';
@@ -8,8 +9,9 @@ import { RateLimiter } from '../services/RateLimiter';
 import { RecordService } from '../services/RecordService';
 import { StandardsService } from '../services/StandardsService';
 import { TokenService } from '../services/TokenService';
-import { ValidationError } from '../services/ValidationError';
 import { WebhookService } from '../services/WebhookService';
+import { createErrorHandler } from '../security/errorHandler';
+import { securityMiddleware } from '../security/middleware';
 import { registerBaselineRoutes } from './routes/baselines';
 import { readIngestBodyAsBytes, registerIngestRoutes } from './routes/ingest';
 import { registerIntegrationRoutes } from './routes/integration';
@@ -31,13 +33,16 @@ export type RouterOptions = {
   events: EventService;
   metrics: MetricsService;
   webhooks: WebhookService;
+  logger: LoggerService;
+  /** 408 for a body that has not arrived by then; 0 waits forever. */
+  bodyTimeoutMs: number;
 };
 
 /**
  * The plugin's routes, typed by src/schema/openapi.yaml. Each module parses
  * and authorises, calls a service with typed input and maps the outcome to a
- * status; errors go to the handler below (400 with every issue) or to
- * Backstage's (the statusCode of the error).
+ * status; every error goes to the handler at the end (src/security: the
+ * error's status, every issue of a 400, path tokens masked, no stack).
  */
 export async function createRouter(
   options: RouterOptions,
@@ -45,7 +50,10 @@ export async function createRouter(
   const router = await createOpenApiRouter({
     // Answered before anything else; body parsers come after the validator
     // (below), whose error handler would turn their 413 into a 400.
-    middleware: [createIntegrationEndpointHint()],
+    middleware: [
+      securityMiddleware({ bodyTimeoutMs: options.bodyTimeoutMs }),
+      createIntegrationEndpointHint(),
+    ],
     validatorOptions: {
       // Routes parse their own input and answer with the documented 400
       // (field-named messages, every issue of a body); the validator's
@@ -90,19 +98,7 @@ export async function createRouter(
   registerBaselineRoutes(router, { authorize, baselines, records });
   registerMetricsRoutes(router, { authorize, records, events, metrics });
 
-  // Validation errors list every issue; other errors go to Backstage's handler.
-  const validationErrors: ErrorRequestHandler = (error, req, res, next) => {
-    if (!(error instanceof ValidationError)) {
-      next(error);
-      return;
-    }
-    res.status(400).json({
-      error: { name: error.name, message: error.message },
-      issues: error.issues,
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: 400 },
-    });
-  };
-  router.use(validationErrors);
+  // Every error, with path tokens masked and no stack (src/security).
+  router.use(createErrorHandler(options.logger));
   return router;
 }

@@ -245,7 +245,16 @@ export class EventService {
       await this.tokens.countRejected(webhook.id);
       throw error;
     }
-    return this.batcher.submit(job);
+    try {
+      return await this.batcher.submit(job);
+    } catch (error) {
+      // The Record was deleted (here or on another instance) after its token
+      // matched: its rows may no longer be written, and the token is void.
+      if (isForeignKeyViolation(error)) {
+        throw this.tokens.refusal();
+      }
+      throw error;
+    }
   }
 
   /** 1. The Record exists (in this organisation) and the token is one of its own. */
@@ -412,4 +421,10 @@ function storableBody(raw: Buffer): string {
     throw new InputError(`body: ${NUL_MESSAGE}`);
   }
   return body;
+}
+
+/** PostgreSQL's foreign_key_violation, or SQLite's. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

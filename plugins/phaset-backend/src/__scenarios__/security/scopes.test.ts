@@ -7,13 +7,13 @@ import {
   testDatabases,
 } from '../../__testUtils__/startPhasetBackend';
 import { seedManifest, standardLintOutput } from '../../__testUtils__/fixtures';
+import { countRows, newRecord } from '../../__testUtils__/events';
 
 /** Seed 001's manifest without its Baseline (not configured here). */
 const manifest = () => {
   const { baseline, ...rest } = seedManifest();
   return rest;
 };
-import { countRows, newRecord } from '../../__testUtils__/events';
 
 /**
  * A generated webhook carries a scope: its tool's deliveries on the event

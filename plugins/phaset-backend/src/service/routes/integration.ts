@@ -25,12 +25,13 @@ export function registerIntegrationRoutes(
     RECORD_ID: string;
     WEBHOOK_TOKEN: string;
   }) => {
-    rateLimiter.take(params.RECORD_ID);
     const { record } = await records.authenticateIntegration(
       params.ORG_ID,
       params.RECORD_ID,
       params.WEBHOOK_TOKEN,
     );
+    // Only the Record's own callers spend its budget.
+    rateLimiter.take(params.RECORD_ID);
     return record;
   };
 
