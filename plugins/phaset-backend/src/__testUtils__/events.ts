@@ -81,7 +81,10 @@ export async function storedEvents(knex: Knex, recordId: string) {
   const rows = await knex(TABLES.events)
     .where({ record_id: recordId })
     .orderBy('occurred_at')
-    .orderBy('kind');
+    .orderBy('kind')
+    // Ties (one delivery's commits) in a stable order on both engines.
+    .orderBy('commit_sha')
+    .orderBy('external_id');
   return rows.map(row =>
     Object.fromEntries(
       Object.entries(row)
