@@ -14,6 +14,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { PhasetClient, phasetApiRef, PhasetToken } from '../api';
 
 export const API_BASE = 'http://localhost:7007/api/phaset';
@@ -38,12 +39,14 @@ export function renderAction(
         ? AuthorizeResult.DENY
         : AuthorizeResult.ALLOW,
   });
+  const content = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
   return renderInTestApp(
-    options.entity ? (
-      <EntityProvider entity={options.entity}>{element}</EntityProvider>
-    ) : (
-      element
-    ),
+    // usePermission caches answers in SWR: a fresh cache per test.
+    <SWRConfig value={{ provider: () => new Map() }}>{content}</SWRConfig>,
     {
       apis: [
         [phasetApiRef, client],

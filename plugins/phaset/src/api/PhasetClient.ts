@@ -1,6 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { RecordMetrics } from '@internal/backstage-plugin-phaset-common';
+import {
+  MAX_PAGE_LIMIT,
+  type RecordMetrics,
+} from '@internal/backstage-plugin-phaset-common';
 import type { PhasetApi } from './PhasetApi';
 import type {
   GeneratedWebhook,
@@ -77,11 +80,7 @@ export class PhasetClient implements PhasetApi {
   ): Promise<PhasetRecord[]> {
     const query: Record<string, string> = {};
     if (filter.organization) query.organization = filter.organization;
-    const { items } = await this.get<{ items: PhasetRecord[] }>(
-      '/records',
-      query,
-    );
-    return items;
+    return this.getAllPages<PhasetRecord>('/records', query);
   }
 
   createRecord(input: {
@@ -91,22 +90,16 @@ export class PhasetClient implements PhasetApi {
     return this.send('POST', '/records', input);
   }
 
-  async listTokens(recordId: string): Promise<PhasetToken[]> {
-    const { items } = await this.get<{ items: PhasetToken[] }>(
-      `${recordPath(recordId)}/tokens`,
-    );
-    return items;
+  listTokens(recordId: string): Promise<PhasetToken[]> {
+    return this.getAllPages<PhasetToken>(`${recordPath(recordId)}/tokens`);
   }
 
   issueToken(recordId: string, name: string): Promise<IssuedToken> {
     return this.send('POST', `${recordPath(recordId)}/tokens`, { name });
   }
 
-  async listWebhooks(recordId: string): Promise<PhasetToken[]> {
-    const { items } = await this.get<{ items: PhasetToken[] }>(
-      `${recordPath(recordId)}/webhooks`,
-    );
-    return items;
+  listWebhooks(recordId: string): Promise<PhasetToken[]> {
+    return this.getAllPages<PhasetToken>(`${recordPath(recordId)}/webhooks`);
   }
 
   createWebhook(
@@ -151,10 +144,29 @@ export class PhasetClient implements PhasetApi {
   // No route counts a token's events, so they are counted from the Record's
   // event list (each stored event names the token it arrived through).
   async countTokenEvents(recordId: string, tokenId: string): Promise<number> {
-    const { items } = await this.get<{ items: Array<{ token_id?: string }> }>(
+    const events = await this.getAllPages<{ tokenId?: string }>(
       `${recordPath(recordId)}/events`,
     );
-    return items.filter(event => event.token_id === tokenId).length;
+    return events.filter(event => event.tokenId === tokenId).length;
+  }
+
+  /** Every page of a paged list (`items`, `nextCursor`), in order. */
+  private async getAllPages<T>(
+    path: string,
+    query: Record<string, string> = {},
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.get<{ items: T[]; nextCursor?: string }>(path, {
+        ...query,
+        limit: String(MAX_PAGE_LIMIT),
+        ...(cursor && { cursor }),
+      });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
   }
 
   private async get<T>(path: string, query?: Record<string, string>) {

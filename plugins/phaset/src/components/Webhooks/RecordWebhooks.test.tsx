@@ -52,14 +52,13 @@ describe('RecordWebhooks', () => {
 
   it('offers no action and reads nothing to a user who may not manage tokens', async () => {
     const listed = jest.fn();
-    // Another Record: permission answers are cached per Record.
     server.use(
-      http.get(`${API_BASE}/records/Other00001/webhooks`, () => {
+      http.get(WEBHOOKS, () => {
         listed();
         return HttpResponse.json({ items: [token()] });
       }),
     );
-    renderAction(<RecordWebhooks recordId="Other00001" />, {
+    renderAction(<RecordWebhooks recordId={RECORD} />, {
       denied: ['phaset.record.token.manage'],
     });
     expect(
@@ -222,9 +221,9 @@ describe('RecordWebhooks', () => {
         http.get(`${API_BASE}/records/${RECORD}/events`, () =>
           HttpResponse.json({
             items: [
-              { id: 1, token_id: 'tok-1' },
-              { id: 2, token_id: 'tok-1' },
-              { id: 3, token_id: 'other' },
+              { id: 1, tokenId: 'tok-1' },
+              { id: 2, tokenId: 'tok-1' },
+              { id: 3, tokenId: 'other' },
             ],
           }),
         ),
