@@ -8,6 +8,8 @@ import {
   startPhasetBackend,
   testDatabases,
 } from '../__testUtils__/startPhasetBackend';
+import { MetricsStore } from '../database/MetricsStore';
+import { computeDora } from '../metrics/computeMetrics';
 
 // Owners the roll-up finds in the catalog: the linked entity of demorecord,
 // and the Component the catalog module creates for otherrec01.
@@ -52,9 +54,12 @@ describe.each(testDatabases.eachSupportedId())(
   'metrics API on %s',
   (databaseId: TestDatabaseId) => {
     let server: Awaited<ReturnType<typeof startPhasetBackend>>['server'];
+    let knex: Awaited<ReturnType<typeof startPhasetBackend>>['knex'];
 
     beforeAll(async () => {
-      ({ server } = await startPhasetBackend(databaseId, config, [catalog]));
+      ({ server, knex } = await startPhasetBackend(databaseId, config, [
+        catalog,
+      ]));
     });
 
     const post = (body: object, record = 'demorecord', token = DEMO_TOKEN) =>
@@ -500,6 +505,20 @@ describe.each(testDatabases.eachSupportedId())(
       const read = () =>
         Promise.all(windows.map(([from, to]) => metrics(recordId, from, to)));
       const incremental = await read();
+      // The DORA facts kept at ingestion give the reference definitions over
+      // the whole stored history (every window ends before now).
+      const history = (await new MetricsStore(knex).facts([recordId])).get(
+        recordId,
+      )!;
+      const reference = (from: string, to: string) =>
+        computeDora(
+          history,
+          { from: Date.parse(from), to: Date.parse(to) },
+          Date.now(),
+        );
+      expect(incremental.map(r => r.dora)).toEqual(
+        windows.map(([from, to]) => reference(from, to)),
+      );
       expect(
         incremental[0].dora.deploymentFrequency.deployments,
       ).toBeGreaterThan(500);
@@ -511,8 +530,8 @@ describe.each(testDatabases.eachSupportedId())(
       expect(recomputed.body.deliveries).toBeGreaterThan(5000);
       expect(await read()).toEqual(incremental);
 
-      // The roll-up reads only what its window needs; each of its rows must
-      // equal the per-Record endpoint, which folds the whole history.
+      // The roll-up reads only its window's facts; each of its rows must
+      // equal the per-Record endpoint and the reference over all events.
       const day = 86_400_000;
       const rollupWindows = [
         ...windows,
@@ -536,6 +555,11 @@ describe.each(testDatabases.eachSupportedId())(
           from,
           to,
           dora: (await metrics(recordId, from, to)).dora,
+        });
+        expect({ from, to, dora: row.dora }).toEqual({
+          from,
+          to,
+          dora: reference(from, to),
         });
       }
     }, 180_000);

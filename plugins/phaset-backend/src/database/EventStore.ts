@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { EVENT_TIME_COLUMNS, EventRow, RawEventRow, TABLES } from './tables';
 import { toIsoString } from './time';
 import { TokenStore } from './TokenStore';
+import { DoraFactStore } from './DoraFactStore';
 
 const RAW = TABLES.rawEvents;
 const EVENTS = TABLES.events;
@@ -118,6 +119,8 @@ export class EventStore {
     private readonly db: Knex,
     /** Counts accepted deliveries on their webhook, in the same transaction. */
     private readonly tokens = new TokenStore(db),
+    /** Keeps the DORA facts of the events it writes, in the same transaction. */
+    private readonly doraFacts = new DoraFactStore(db),
   ) {}
 
   /**
@@ -146,6 +149,10 @@ export class EventStore {
         .filter(j => newRaw.has(j.raw.id))
         .flatMap(j => j.events);
       const newEvents = await insertEvents(tx, candidates);
+      await this.doraFacts.apply(
+        tx,
+        candidates.filter(e => newEvents.has(e.id)),
+      );
 
       const outcomes = jobs.map(job => {
         const accepted = job.events.filter(e => newEvents.has(e.id)).length;
@@ -180,11 +187,13 @@ export class EventStore {
       .orderBy('id');
   }
 
-  /** Replaces the Record's normalised events, in one transaction. */
+  /** Replaces the Record's normalised events and facts, in one transaction. */
   async replaceEvents(recordId: string, rows: EventRow[]): Promise<number> {
     return this.db.transaction(async tx => {
       await tx(EVENTS).where({ record_id: recordId }).delete();
-      return (await insertEvents(tx, rows)).size;
+      const inserted = (await insertEvents(tx, rows)).size;
+      await this.doraFacts.rebuild(tx, [recordId]);
+      return inserted;
     });
   }
 
@@ -210,11 +219,18 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** Removes every event and raw delivery a webhook brought. */
+  /** Removes every event and raw delivery a webhook brought; rebuilds facts. */
   async deleteByToken(tokenId: string): Promise<void> {
     await this.db.transaction(async tx => {
+      const records: Array<{ record_id: string }> = await tx(RAW)
+        .distinct('record_id')
+        .where({ token_id: tokenId });
       await tx(EVENTS).where({ token_id: tokenId }).delete();
       await tx(RAW).where({ token_id: tokenId }).delete();
+      await this.doraFacts.rebuild(
+        tx,
+        records.map(r => r.record_id),
+      );
     });
   }
 }

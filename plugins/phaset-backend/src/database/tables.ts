@@ -19,6 +19,13 @@ export const TABLES = {
   rawEvents: 'phaset_raw_events',
   /** EventStore: normalised events; MetricsStore reads them. */
   events: 'phaset_events',
+  /**
+   * DoraFactStore, in EventStore's transactions: DORA facts kept exact at
+   * ingestion; MetricsStore reads them. Times are epoch milliseconds.
+   */
+  doraDeployments: 'phaset_dora_deployments',
+  doraChanges: 'phaset_dora_changes',
+  doraIncidents: 'phaset_dora_incidents',
 } as const;
 
 /** A timestamp as the drivers return it (SQLite: epoch milliseconds). */
@@ -107,6 +114,9 @@ export type EventRow = {
   changed_files: number | null;
   target: string | null;
 };
+
+/** Epoch milliseconds as the drivers return a bigint (pg: a string). */
+export type DbMillis = number | string;
 
 /** Every column of `phaset_events`, in table order. */
 export const EVENT_COLUMNS = [

@@ -9,9 +9,9 @@ import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
+import { samplesFromDoraFacts } from '../metrics/doraFacts';
 import {
   computeEngineering,
-  doraSamples,
   DoraSamples,
   poolDoraSamples,
   summarizeDora,
@@ -93,12 +93,19 @@ export class MetricsService {
 
   async forRecord(recordId: string, window: Window): Promise<RecordMetrics> {
     await this.record(recordId);
-    const facts = (await this.store.facts([recordId])).get(recordId)!;
+    const [facts, dora] = await Promise.all([
+      this.store.facts([recordId]),
+      this.store.doraFacts([recordId], window),
+    ]);
     return {
       recordId,
       window: windowOf(window),
-      dora: summarizeDora(doraSamples(facts, window), this.now(), this.tiers),
-      engineering: computeEngineering(facts, window),
+      dora: summarizeDora(
+        samplesFromDoraFacts(dora.get(recordId)!, window),
+        this.now(),
+        this.tiers,
+      ),
+      engineering: computeEngineering(facts.get(recordId)!, window),
     };
   }
 
@@ -111,7 +118,9 @@ export class MetricsService {
     const pick = SERIES_METRICS[metric];
     const spans = buckets(window, interval);
     await this.record(recordId);
-    const facts = (await this.store.facts([recordId])).get(recordId)!;
+    const facts = (await this.store.doraFacts([recordId], window)).get(
+      recordId,
+    )!;
     const now = this.now();
     return {
       recordId,
@@ -121,7 +130,9 @@ export class MetricsService {
       points: spans.map(span => ({
         from: new Date(span.from).toISOString(),
         to: new Date(span.to).toISOString(),
-        value: pick(summarizeDora(doraSamples(facts, span), now, this.tiers)),
+        value: pick(
+          summarizeDora(samplesFromDoraFacts(facts, span), now, this.tiers),
+        ),
       })),
     };
   }
@@ -144,7 +155,7 @@ export class MetricsService {
         (!filter.owner || owners.get(r.id) === filter.owner) &&
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
-    // Only DORA is rolled up: read just what the window needs.
+    // Only DORA is rolled up: its facts of the window, kept at ingestion.
     const facts = await this.store.doraFacts(
       records.map(r => r.id),
       window,
@@ -152,7 +163,7 @@ export class MetricsService {
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
     const rows = records.map(record => {
-      const samples = doraSamples(facts.get(record.id)!, window);
+      const samples = samplesFromDoraFacts(facts.get(record.id)!, window);
       const owner = owners.get(record.id);
       if (owner) {
         samplesByOwner.set(owner, [

@@ -1,0 +1,395 @@
+import { Knex } from 'knex';
+import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
+import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
+import { EventRow, TABLES } from './tables';
+import { toDate } from './time';
+
+const EVENTS = TABLES.events;
+const DEPLOYMENTS = TABLES.doraDeployments;
+const CHANGES = TABLES.doraChanges;
+const INCIDENTS = TABLES.doraIncidents;
+/** Rows per INSERT: well under both engines' bound-parameter limits. */
+const CHUNK = 500;
+
+const INCIDENT_KINDS = ['incident-opened', 'incident-resolved'];
+const DORA_KINDS = ['deployment', 'change', ...INCIDENT_KINDS];
+
+const ms = (value: Date) => toDate(value).getTime();
+const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
+
+/** The only deployments DORA counts. */
+const isDeployed = (e: EventRow) =>
+  e.kind === 'deployment' && e.result === 'success' && Boolean(e.is_production);
+
+/** Same predicate in SQL, literal so that the partial indexes apply. */
+const deployed = (t: string) =>
+  `${t}.kind = 'deployment' AND ${t}.result = 'success' AND ${t}.is_production = true`;
+
+const incidentKey = (e: { source: string; incident_id: string | null }) =>
+  `${e.source}:${e.incident_id}`;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+/**
+ * Writes the DORA fact tables, always inside EventStore's transaction of the
+ * events they come from, so that facts and events commit together.
+ *
+ * Facts change per Record under a per-Record lock (PostgreSQL advisory
+ * transaction lock; SQLite runs one write at a time), taken after the events
+ * are inserted: concurrent writes of one Record update its facts one after
+ * the other, and each sees the facts and events the previous one committed.
+ * Adding events only moves facts one way (a change's deployment earlier, an
+ * incident's link later), so a new deployment updates the rows it can affect
+ * in place, and a new change or incident is recomputed from the stored
+ * events. Deleting events (a revoked webhook's data, a recompute) rebuilds
+ * the Record's facts from its events.
+ */
+export class DoraFactStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Brings the facts up to date with `inserted`, events new in this transaction. */
+  async apply(tx: Knex.Transaction, inserted: EventRow[]): Promise<void> {
+    const relevant = inserted.filter(
+      e =>
+        isDeployed(e) ||
+        (e.kind === 'change' && e.commit_sha) ||
+        INCIDENT_KINDS.includes(e.kind),
+    );
+    if (relevant.length === 0) return;
+    const byRecord = groupBy(relevant, e => e.record_id);
+    await this.lock(tx, [...byRecord.keys()]);
+    await this.addDeployments(tx, relevant.filter(isDeployed));
+    for (const [recordId, events] of byRecord) {
+      await this.refreshChanges(
+        tx,
+        recordId,
+        events.filter(e => e.kind === 'change' && e.commit_sha),
+      );
+      await this.refreshIncidents(
+        tx,
+        recordId,
+        events.filter(e => INCIDENT_KINDS.includes(e.kind)),
+      );
+    }
+  }
+
+  /** Recomputes the Records' facts from their stored events. */
+  async rebuild(tx: Knex.Transaction, recordIds: string[]): Promise<void> {
+    if (recordIds.length === 0) return;
+    await this.lock(tx, recordIds);
+    for (const recordId of recordIds) {
+      for (const table of [DEPLOYMENTS, CHANGES, INCIDENTS]) {
+        await tx(table).where({ record_id: recordId }).delete();
+      }
+      const rows: FactRow[] = await tx(EVENTS)
+        .select(FACT_COLUMNS)
+        .where({ record_id: recordId })
+        .whereIn('kind', DORA_KINDS)
+        .orderBy(['occurred_at', 'kind', 'id']);
+      const history = factsFromRows(
+        rows.filter(r => !INCIDENT_KINDS.includes(r.kind)),
+      );
+      const incidents: KeyedIncident[] = [];
+      for (const [key, list] of groupBy(
+        rows.filter(r => INCIDENT_KINDS.includes(r.kind)),
+        incidentKey,
+      )) {
+        for (const incident of factsFromRows(list).incidents) {
+          incidents.push({ ...incident, key });
+        }
+      }
+      const facts = doraFactsOf({ ...history, incidents });
+      await this.insert(
+        tx,
+        DEPLOYMENTS,
+        facts.deployments.map(d => ({
+          record_id: recordId,
+          at: d.at,
+          deployments: d.count,
+        })),
+      );
+      await this.insert(
+        tx,
+        CHANGES,
+        facts.changes.map(c => ({
+          record_id: recordId,
+          commit_sha: c.commitSha,
+          changed_at: c.changedAt,
+          deployed_at: c.deployedAt ?? null,
+        })),
+      );
+      await this.insert(
+        tx,
+        INCIDENTS,
+        facts.incidents.map(i => ({
+          record_id: recordId,
+          incident_key: i.key,
+          incident_id: i.id,
+          opened_at: i.openedAt,
+          resolved_at: i.resolvedAt ?? null,
+          linked_at: i.linkedAt ?? null,
+        })),
+      );
+    }
+  }
+
+  /**
+   * Builds the facts of Records that have DORA events but no facts yet: the
+   * events stored before the fact tables existed. Run after the migrations.
+   */
+  async backfill(): Promise<number> {
+    const missing: Array<{ id: string }> = await this.db(TABLES.records)
+      .select('id')
+      .whereExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from(EVENTS)
+          .whereRaw(`${EVENTS}.record_id = ${TABLES.records}.id`)
+          .whereIn(`${EVENTS}.kind`, DORA_KINDS),
+      )
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from(DEPLOYMENTS)
+          .whereRaw(`${DEPLOYMENTS}.record_id = ${TABLES.records}.id`),
+      )
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from(CHANGES)
+          .whereRaw(`${CHANGES}.record_id = ${TABLES.records}.id`),
+      )
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from(INCIDENTS)
+          .whereRaw(`${INCIDENTS}.record_id = ${TABLES.records}.id`),
+      );
+    for (const { id } of missing) {
+      await this.db.transaction(tx => this.rebuild(tx, [id]));
+    }
+    return missing.length;
+  }
+
+  private async insert(
+    tx: Knex.Transaction,
+    table: string,
+    rows: object[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx(table).insert(rows.slice(i, i + CHUNK));
+    }
+  }
+
+  /** Serialises fact changes per Record, in id order (no deadlocks). */
+  private async lock(tx: Knex.Transaction, recordIds: string[]) {
+    if (this.db.client.dialect !== 'postgresql') return;
+    for (const id of [...new Set(recordIds)].sort()) {
+      await tx.raw(`SELECT pg_advisory_xact_lock(7301, hashtext(?))`, [id]);
+    }
+  }
+
+  /**
+   * Counts new deployments, then moves what they can change: changes they
+   * ship earlier, and incidents that now link to them.
+   */
+  private async addDeployments(tx: Knex.Transaction, events: EventRow[]) {
+    if (events.length === 0) return;
+    const perInstant = groupBy(
+      events,
+      e => `${e.record_id}\u0000${ms(e.occurred_at)}`,
+    );
+    const rows = [...perInstant.values()]
+      .map(list => ({
+        record_id: list[0].record_id,
+        at: ms(list[0].occurred_at),
+        deployments: new Set(list.map(e => e.raw_event_id)).size,
+      }))
+      .sort(
+        (a, b) => a.record_id.localeCompare(b.record_id, 'en') || a.at - b.at,
+      );
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx(DEPLOYMENTS)
+        .insert(rows.slice(i, i + CHUNK))
+        .onConflict(['record_id', 'at'])
+        .merge({
+          deployments: tx.raw(
+            `${DEPLOYMENTS}.deployments + excluded.deployments`,
+          ),
+        });
+    }
+
+    for (const [recordId, list] of groupBy(events, e => e.record_id)) {
+      await this.moveChanges(tx, recordId, list);
+      await this.relinkIncidents(tx, recordId, list);
+    }
+  }
+
+  /**
+   * Changes that new deployments ship earlier: those at or before one of
+   * them (now deployed by the first deployment at or after the change,
+   * unless their commit deployed earlier), and those of their commits.
+   */
+  protected async moveChanges(
+    tx: Knex.Transaction,
+    recordId: string,
+    deployments: EventRow[],
+  ) {
+    const times = deployments.map(e => ms(e.occurred_at));
+    const next = `(SELECT min(d.at) FROM ${DEPLOYMENTS} d
+      WHERE d.record_id = ${CHANGES}.record_id AND d.at >= ${CHANGES}.changed_at)`;
+    await tx.raw(
+      `UPDATE ${CHANGES} SET deployed_at = CASE
+          WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
+          ELSE deployed_at END
+      WHERE record_id = ? AND changed_at <= ?
+        AND (deployed_at IS NULL OR deployed_at > ?)`,
+      [recordId, Math.max(...times), Math.min(...times)],
+    );
+    const firstBySha = new Map<string, number>();
+    for (const e of deployments) {
+      const at = ms(e.occurred_at);
+      if (e.commit_sha && !(firstBySha.get(e.commit_sha)! <= at)) {
+        firstBySha.set(e.commit_sha, at);
+      }
+    }
+    for (const [sha, at] of firstBySha) {
+      await tx(CHANGES)
+        .where({ record_id: recordId, commit_sha: sha })
+        .where(q => q.whereNull('deployed_at').orWhere('deployed_at', '>', at))
+        .update({ deployed_at: at });
+    }
+  }
+
+  /** Incidents opened at or after a new deployment that now link to it. */
+  protected async relinkIncidents(
+    tx: Knex.Transaction,
+    recordId: string,
+    deployments: EventRow[],
+  ) {
+    const times = deployments.map(e => ms(e.occurred_at));
+    await tx.raw(
+      `UPDATE ${INCIDENTS} SET linked_at = (
+        SELECT max(d.at) FROM ${DEPLOYMENTS} d
+        WHERE d.record_id = ${INCIDENTS}.record_id AND d.at <= ${INCIDENTS}.opened_at)
+      WHERE record_id = ? AND opened_at >= ?
+        AND (linked_at IS NULL OR linked_at < ?)`,
+      [recordId, Math.min(...times), Math.max(...times)],
+    );
+  }
+
+  /**
+   * Recomputes the changes of these events' commits: earliest change, then
+   * its deployment from the stored deployments and the commit's own.
+   */
+  private async refreshChanges(
+    tx: Knex.Transaction,
+    recordId: string,
+    events: EventRow[],
+  ) {
+    if (events.length === 0) return;
+    const earliest = new Map<string, number>();
+    for (const e of events) {
+      const at = ms(e.occurred_at);
+      if (!(earliest.get(e.commit_sha!)! <= at))
+        earliest.set(e.commit_sha!, at);
+    }
+    const shas = [...earliest.keys()].sort();
+    for (let i = 0; i < shas.length; i += CHUNK) {
+      await tx(CHANGES)
+        .insert(
+          shas.slice(i, i + CHUNK).map(sha => ({
+            record_id: recordId,
+            commit_sha: sha,
+            changed_at: earliest.get(sha)!,
+          })),
+        )
+        .onConflict(['record_id', 'commit_sha'])
+        .merge({
+          changed_at: tx.raw(
+            `CASE WHEN excluded.changed_at < ${CHANGES}.changed_at
+              THEN excluded.changed_at ELSE ${CHANGES}.changed_at END`,
+          ),
+        });
+    }
+    for (let i = 0; i < shas.length; i += CHUNK) {
+      const chunk = shas.slice(i, i + CHUNK);
+      await tx.raw(
+        `UPDATE ${CHANGES} SET deployed_at = (SELECT min(t) FROM (
+            SELECT min(d.at) AS t FROM ${DEPLOYMENTS} d
+            WHERE d.record_id = ${CHANGES}.record_id AND d.at >= ${CHANGES}.changed_at
+          UNION ALL
+            SELECT ${this.epochMs('min(e.occurred_at)')} AS t FROM ${EVENTS} e
+            WHERE e.record_id = ${CHANGES}.record_id
+              AND e.commit_sha = ${CHANGES}.commit_sha AND ${deployed('e')}
+          ) first_deployments)
+        WHERE record_id = ? AND commit_sha IN (${placeholders(chunk)})`,
+        [recordId, ...chunk],
+      );
+    }
+  }
+
+  /** Recomputes these events' incidents from all their stored events. */
+  private async refreshIncidents(
+    tx: Knex.Transaction,
+    recordId: string,
+    events: EventRow[],
+  ) {
+    if (events.length === 0) return;
+    const keys = [...new Set(events.map(incidentKey))].sort();
+    const pairs = [
+      ...new Map(
+        events.map(e => [incidentKey(e), [e.source, e.incident_id ?? '']]),
+      ).values(),
+    ];
+    for (let i = 0; i < pairs.length; i += CHUNK) {
+      const rows: FactRow[] = await tx(EVENTS)
+        .select(FACT_COLUMNS)
+        .where({ record_id: recordId })
+        .whereIn('kind', INCIDENT_KINDS)
+        .whereIn(['source', 'incident_id'], pairs.slice(i, i + CHUNK))
+        .orderBy(['occurred_at', 'kind', 'id']);
+      const facts = [...groupBy(rows, incidentKey)].flatMap(([key, list]) =>
+        factsFromRows(list).incidents.map(incident => ({
+          record_id: recordId,
+          incident_key: key,
+          incident_id: incident.id,
+          opened_at: incident.openedAt,
+          resolved_at: incident.resolvedAt ?? null,
+        })),
+      );
+      if (facts.length > 0) {
+        await tx(INCIDENTS)
+          .insert(facts)
+          .onConflict(['record_id', 'incident_key'])
+          .merge(['incident_id', 'opened_at', 'resolved_at']);
+      }
+    }
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const chunk = keys.slice(i, i + CHUNK);
+      await tx.raw(
+        `UPDATE ${INCIDENTS} SET linked_at = (
+          SELECT max(d.at) FROM ${DEPLOYMENTS} d
+          WHERE d.record_id = ${INCIDENTS}.record_id AND d.at <= ${INCIDENTS}.opened_at)
+        WHERE record_id = ? AND incident_key IN (${placeholders(chunk)})`,
+        [recordId, ...chunk],
+      );
+    }
+  }
+
+  /** A timestamp expression as epoch milliseconds (SQLite stores them so). */
+  private epochMs(expression: string): string {
+    return this.db.client.dialect === 'postgresql'
+      ? `floor(extract(epoch from ${expression}) * 1000)::bigint`
+      : expression;
+  }
+}
