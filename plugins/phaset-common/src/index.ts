@@ -15,4 +15,5 @@ export * from './events';
 export * from './recordEvents';
 export * from './metrics';
 export * from './limits';
+export * from './paging';
 export * from './client';

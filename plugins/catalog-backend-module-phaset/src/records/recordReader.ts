@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   DefaultApiClient,
+  MAX_PAGE_LIMIT,
   PhasetApi,
 } from '@internal/backstage-plugin-phaset-common';
 
@@ -54,14 +55,21 @@ export function createPhasetRecordReader(options: {
   };
   return {
     async list() {
-      const response = await api.listRecords(
-        { query: {} },
-        await requestOptions(),
-      );
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response as Response);
-      }
-      return (await response.json()).items.map(pick);
+      const records: CatalogRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await api.listRecords(
+          { query: { limit: MAX_PAGE_LIMIT, cursor } },
+          await requestOptions(),
+        );
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response as Response);
+        }
+        const page = await response.json();
+        records.push(...page.items.map(pick));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return records;
     },
     async get(id) {
       const response = await api.getRecord(

@@ -123,14 +123,20 @@ describe.each(testDatabases.eachSupportedId())(
 
         const events = await storedEvents(knex, record.id);
         const deployments = events.filter(e => e.kind === 'deployment');
+        // By time, then commit: events of one instant come in no set order.
+        const byTimeAndCommit = (a: unknown[], b: unknown[]) =>
+          String(a[4]).localeCompare(String(b[4])) ||
+          String(a[0]).localeCompare(String(b[0]));
         expect(
-          deployments.map(d => [
-            d.commit_sha,
-            d.result,
-            d.environment,
-            d.is_production,
-            d.occurred_at,
-          ]),
+          deployments
+            .map(d => [
+              d.commit_sha,
+              d.result,
+              d.environment,
+              d.is_production,
+              d.occurred_at,
+            ])
+            .sort(byTimeAndCommit),
         ).toEqual(
           [
             [
@@ -149,11 +155,7 @@ describe.each(testDatabases.eachSupportedId())(
               true,
               '2020-01-02T12:00:00.000Z',
             ],
-          ].sort(
-            (a, b) =>
-              String(a[4]).localeCompare(String(b[4])) ||
-              String(a[0]).localeCompare(String(b[0])),
-          ),
+          ].sort(byTimeAndCommit),
         );
         const incident = events.find(e => e.kind === 'incident-opened')!;
         expect(incident).toMatchObject({

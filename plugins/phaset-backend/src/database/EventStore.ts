@@ -1,11 +1,18 @@
 import { Knex } from 'knex';
 import { EVENT_TIME_COLUMNS, EventRow, RawEventRow, TABLES } from './tables';
+import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { toIsoString } from './time';
 import { TokenStore } from './TokenStore';
 import { DoraFactStore } from './DoraFactStore';
 
 const RAW = TABLES.rawEvents;
 const EVENTS = TABLES.events;
+/** The order of a Record's events: oldest first, then by kind and id. */
+const EVENT_PAGE_KEY: KeyColumn[] = [
+  { column: 'occurred_at', type: 'time' },
+  { column: 'kind', type: 'string' },
+  { column: 'id', type: 'string' },
+];
 /** Rows per INSERT: well under both engines' bound-parameter limits. */
 const CHUNK = 500;
 
@@ -217,6 +224,16 @@ export class EventStore {
       .orderBy('kind')
       .orderBy('id');
     return rows.map(toStoredEvent);
+  }
+
+  /** One page of the Record's events, oldest first (index phaset_events_page_idx). */
+  eventsPage(recordId: string, page: PageRequest): Promise<Page<StoredEvent>> {
+    return readPage(
+      this.db(EVENTS).where({ record_id: recordId }),
+      EVENT_PAGE_KEY,
+      page,
+      toStoredEvent,
+    );
   }
 
   /** Removes every event and raw delivery a webhook brought; rebuilds facts. */

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { RecordUpdate } from '@internal/backstage-plugin-phaset-common';
+import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { RecordOrigin, RecordRow, TABLES } from './tables';
 import { toIsoString } from './time';
 
@@ -18,6 +19,7 @@ export type StoredRecord = {
 };
 
 const TABLE = TABLES.records;
+const RECORD_PAGE_KEY: KeyColumn[] = [{ column: 'id', type: 'string' }];
 
 function fromRow(row: RecordRow): StoredRecord {
   return {
@@ -51,6 +53,18 @@ export class RecordStore {
       query.where({ organization_id: filter.organizationId });
     }
     return (await query).map(fromRow);
+  }
+
+  /** One page of the Records, by id (index phaset_records_page_idx with an organisation). */
+  page(
+    filter: { organizationId?: string },
+    page: PageRequest,
+  ): Promise<Page<StoredRecord>> {
+    const query = this.db<RecordRow>(TABLE);
+    if (filter.organizationId) {
+      query.where({ organization_id: filter.organizationId });
+    }
+    return readPage(query, RECORD_PAGE_KEY, page, fromRow);
   }
 
   /** Inserts the Record, or updates its registration if it exists. */

@@ -96,7 +96,9 @@ describe.each(testDatabases.eachSupportedId())(
         });
       }
       await store.deleteConfigTokensExcept(RECORD, ['cfg-one']);
-      const names = (await store.list(RECORD)).map(t => t.name);
+      const names = (await store.page(RECORD, { limit: 10 })).items.map(
+        t => t.name,
+      );
       expect(names).toContain('cfg-one');
       expect(names).not.toContain('cfg-two');
       // API tokens are not config's to remove.

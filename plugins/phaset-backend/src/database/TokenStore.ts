@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { toIsoString } from './time';
 import { RecordOrigin, TABLES, TokenRow } from './tables';
 
@@ -27,6 +28,11 @@ export type TokenCredential = {
 };
 
 const TABLE = TABLES.tokens;
+/** Oldest first; names are unique per Record. */
+const TOKEN_PAGE_KEY: KeyColumn[] = [
+  { column: 'created_at', type: 'time' },
+  { column: 'name', type: 'string' },
+];
 
 function fromRow(row: TokenRow): StoredToken {
   return {
@@ -49,12 +55,14 @@ function fromRow(row: TokenRow): StoredToken {
 export class TokenStore {
   constructor(private readonly db: Knex) {}
 
-  async list(recordId: string): Promise<StoredToken[]> {
-    const rows = await this.db<TokenRow>(TABLE)
-      .where({ record_id: recordId })
-      .orderBy('created_at')
-      .orderBy('name');
-    return rows.map(fromRow);
+  /** One page of the Record's tokens, oldest first (index phaset_tokens_page_idx). */
+  page(recordId: string, page: PageRequest): Promise<Page<StoredToken>> {
+    return readPage(
+      this.db<TokenRow>(TABLE).where({ record_id: recordId }),
+      TOKEN_PAGE_KEY,
+      page,
+      fromRow,
+    );
   }
 
   async get(recordId: string, id: string): Promise<StoredToken | undefined> {

@@ -11,6 +11,7 @@ import {
   StoredEvent,
   WriteOutcome,
 } from '../database/EventStore';
+import { Page, PageRequest } from '../database/paging';
 import { RecordStore } from '../database/RecordStore';
 import { toDate } from '../database/time';
 import {
@@ -364,8 +365,8 @@ export class EventService {
     };
   }
 
-  listEvents(recordId: string): Promise<StoredEvent[]> {
-    return this.store.listEvents(recordId);
+  eventsPage(recordId: string, page: PageRequest): Promise<Page<StoredEvent>> {
+    return this.store.eventsPage(recordId, page);
   }
 
   /** Deletes every event a webhook brought, after in-flight writes settle. */

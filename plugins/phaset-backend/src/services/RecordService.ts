@@ -1,9 +1,5 @@
 import { randomInt } from 'crypto';
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MANIFEST_ID_FIELDS,
@@ -14,6 +10,7 @@ import {
   ValidationIssue,
 } from '@internal/backstage-plugin-phaset-common';
 import { PhasetConfig } from '../config';
+import { Page, PageRequest } from '../database/paging';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import { TokenService } from './TokenService';
 import { BaselineService } from './BaselineService';
@@ -104,8 +101,11 @@ export class RecordService {
     return (await this.store.get(id))!;
   }
 
-  list(filter: { organizationId?: string } = {}): Promise<StoredRecord[]> {
-    return this.store.list(filter);
+  list(
+    filter: { organizationId?: string },
+    page: PageRequest,
+  ): Promise<Page<StoredRecord>> {
+    return this.store.page(filter, page);
   }
 
   async get(id: string): Promise<StoredRecord> {

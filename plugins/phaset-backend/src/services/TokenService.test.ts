@@ -116,7 +116,9 @@ describe('TokenService', () => {
       { name: 'cfg-b', token: 'token-b' },
     ]);
     await tokens.syncFromConfig(RECORD, [{ name: 'cfg-a', token: 'token-a2' }]);
-    const names = (await tokens.list(RECORD)).map(t => t.name);
+    const names = (await tokens.list(RECORD, { limit: 10 })).items.map(
+      t => t.name,
+    );
     expect(names).toContain('cfg-a');
     expect(names).not.toContain('cfg-b');
     expect(await tokens.authenticate(RECORD, 'token-a2')).toEqual(

@@ -13,6 +13,7 @@ import {
   InputError,
   NotFoundError,
 } from '@backstage/errors';
+import { Page, PageRequest } from '../database/paging';
 import { RecordOrigin } from '../database/RecordStore';
 import { RateLimiter } from './RateLimiter';
 import {
@@ -226,8 +227,8 @@ export class TokenService {
     this.cache.delete(recordId);
   }
 
-  list(recordId: string): Promise<StoredToken[]> {
-    return this.store.list(recordId);
+  list(recordId: string, page: PageRequest): Promise<Page<StoredToken>> {
+    return this.store.page(recordId, page);
   }
 
   async rename(

@@ -1,3 +1,4 @@
+import { Page, PageRequest } from '../database/paging';
 import { StoredToken } from '../database/TokenStore';
 import { EventService } from './EventService';
 import { RecordService } from './RecordService';
@@ -40,9 +41,9 @@ export class WebhookService {
     return { ...issued, url };
   }
 
-  async list(recordId: string): Promise<StoredToken[]> {
+  async list(recordId: string, page: PageRequest): Promise<Page<StoredToken>> {
     await this.records.get(recordId);
-    return this.tokens.list(recordId);
+    return this.tokens.list(recordId, page);
   }
 
   rename(recordId: string, id: string, name: unknown): Promise<StoredToken> {

@@ -8,6 +8,7 @@ import { EventService } from '../../services/EventService';
 import { MetricsService } from '../../services/MetricsService';
 import { RecordService } from '../../services/RecordService';
 import {
+  parsePage,
   parseSeriesInterval,
   parseSeriesMetric,
   parseWindow,
@@ -41,8 +42,8 @@ export function registerMetricsRoutes(
   router.get('/records/:id/events', async (req, res) => {
     await authorize.record(req, phasetRecordReadPermission, req.params.id);
     await records.get(req.params.id);
-    const stored = await events.listEvents(req.params.id);
-    res.json({ items: stored.map(toMetricEvent) });
+    const page = await events.eventsPage(req.params.id, parsePage(req.query));
+    res.json({ ...page, items: page.items.map(toMetricEvent) });
   });
 
   router.post('/records/:id/events/recompute', async (req, res) => {

@@ -6,6 +6,11 @@ import {
   SeriesMetric,
 } from '../../services/MetricsService';
 import { Window } from '../../metrics/computeMetrics';
+import {
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+} from '@internal/backstage-plugin-phaset-common';
+import { PageRequest } from '../../database/paging';
 
 /*
  * Parsing of query parameters and bodies into the typed inputs of services.
@@ -22,6 +27,32 @@ export function queryString(
 ): string | undefined {
   const value = query[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * `limit` (1 to 1,000, by default 100) and `cursor` (the `nextCursor` of the
+ * previous page) of a paged list. The store checks what the cursor names.
+ */
+export function parsePage(query: Record<string, unknown>): PageRequest {
+  const { limit, cursor } = query;
+  if (limit !== undefined && !/^\d{1,4}$/.test(String(limit))) {
+    throw new InputError(
+      `limit: must be an integer from 1 to ${MAX_PAGE_LIMIT}`,
+    );
+  }
+  const parsed = limit === undefined ? DEFAULT_PAGE_LIMIT : Number(limit);
+  if (parsed < 1 || parsed > MAX_PAGE_LIMIT) {
+    throw new InputError(
+      `limit: must be an integer from 1 to ${MAX_PAGE_LIMIT}`,
+    );
+  }
+  if (cursor === undefined) {
+    return { limit: parsed };
+  }
+  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) {
+    throw new InputError('cursor: must be the nextCursor of a previous page');
+  }
+  return { limit: parsed, cursor };
 }
 
 /** ISO 8601, or Unix seconds / milliseconds (10 or 13 digits). */

@@ -9,7 +9,7 @@ import {
 import { RecordService } from '../../services/RecordService';
 import { StandardsService } from '../../services/StandardsService';
 import { TokenService } from '../../services/TokenService';
-import { bodyObject, optionalString, queryString } from './parse';
+import { bodyObject, optionalString, parsePage, queryString } from './parse';
 import { Authorize, PhasetRouter } from './types';
 
 /** Records, their Standards results and their webhook tokens. */
@@ -52,11 +52,21 @@ export function registerRecordRoutes(
 
   router.get('/records', async (req, res) => {
     const organizationId = queryString(req.query, 'organization');
-    res.json({
-      items: await authorize.filter(req, phasetRecordReadPermission, () =>
-        records.list({ organizationId }),
-      ),
-    });
+    // Records the caller may not read leave a page short; the cursor stays.
+    let nextCursor: string | undefined;
+    const items = await authorize.filter(
+      req,
+      phasetRecordReadPermission,
+      async () => {
+        const page = await records.list(
+          { organizationId },
+          parsePage(req.query),
+        );
+        nextCursor = page.nextCursor;
+        return page.items;
+      },
+    );
+    res.json({ items, ...(nextCursor && { nextCursor }) });
   });
 
   router.get('/records/:id', async (req, res) => {
@@ -79,7 +89,7 @@ export function registerRecordRoutes(
   router.get('/records/:id/tokens', async (req, res) => {
     await authorize.record(req, phasetTokenManagePermission, req.params.id);
     await records.get(req.params.id);
-    res.json({ items: await tokens.list(req.params.id) });
+    res.json(await tokens.list(req.params.id, parsePage(req.query)));
   });
 
   router.post('/records/:id/tokens', async (req, res) => {

@@ -4,7 +4,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { WebhookService } from '../../services/WebhookService';
 import { describeWebhookSources } from '../../webhooks/registry';
-import { bodyObject } from './parse';
+import { bodyObject, parsePage } from './parse';
 import { Authorize, PhasetRouter } from './types';
 
 /** Generated webhooks: tokens with a source, URL and signing secret. */
@@ -21,7 +21,7 @@ export function registerWebhookRoutes(
 
   router.get('/records/:id/webhooks', async (req, res) => {
     await authorize.record(req, phasetTokenManagePermission, req.params.id);
-    res.json({ items: await webhooks.list(req.params.id) });
+    res.json(await webhooks.list(req.params.id, parsePage(req.query)));
   });
 
   router.post('/records/:id/webhooks', async (req, res) => {

@@ -11,6 +11,7 @@ import { IssuedWebhook } from '../models/IssuedWebhook.model';
 import { MetricEvent } from '../models/MetricEvent.model';
 import { MetricSeries } from '../models/MetricSeries.model';
 import { MetricsRollup } from '../models/MetricsRollup.model';
+import { NextCursor } from '../models/NextCursor.model';
 import { PhasetBaseline } from '../models/PhasetBaseline.model';
 import { PhasetEvent } from '../models/PhasetEvent.model';
 import { PhasetRecord } from '../models/PhasetRecord.model';
@@ -211,6 +212,8 @@ export type ListBaselines = {};
 export type ListRecords = {
   query: {
     organization?: string;
+    limit?: number;
+    cursor?: string;
   };
 };
 
@@ -276,6 +279,10 @@ export type ListTokens = {
   path: {
     id: string;
   };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
 };
 
 /**
@@ -331,6 +338,10 @@ export type ListWebhooks = {
   path: {
     id: string;
   };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
 };
 
 /**
@@ -381,6 +392,10 @@ export type RevokeWebhook = {
 export type ListRecordEvents = {
   path: {
     id: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
   };
 };
 
@@ -758,6 +773,7 @@ export class DefaultApiClient {
   ): Promise<
     TypedResponse<{
       items: Array<PhasetRecord>;
+      nextCursor?: NextCursor;
     }>
   > {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
@@ -887,7 +903,9 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<TokenList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return this.fetchApi.fetch(
-      `${baseUrl}/records/${encodeURIComponent(request.path.id)}/tokens`,
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/tokens${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {
@@ -1001,7 +1019,9 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<TokenList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return this.fetchApi.fetch(
-      `${baseUrl}/records/${encodeURIComponent(request.path.id)}/webhooks`,
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/webhooks${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {
@@ -1087,7 +1107,7 @@ export class DefaultApiClient {
   /**
    * The Record's normalised metric events
    *
-   * Permission: `phaset.record.read`. Oldest first.
+   * Permission: `phaset.record.read`. Oldest first (by time, then kind and id), paged.
    */
   async listRecordEvents(
     request: ListRecordEvents,
@@ -1095,11 +1115,14 @@ export class DefaultApiClient {
   ): Promise<
     TypedResponse<{
       items: Array<MetricEvent>;
+      nextCursor?: NextCursor;
     }>
   > {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return this.fetchApi.fetch(
-      `${baseUrl}/records/${encodeURIComponent(request.path.id)}/events`,
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/events${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {

@@ -48,6 +48,7 @@ export * from './StandardLintSeverity.model';
 export * from './PhasetBaseline.model';
 export * from './WebhookSource.model';
 export * from './Token.model';
+export * from './NextCursor.model';
 export * from './TokenList.model';
 export * from './TokenName.model';
 export * from './IssuedToken.model';

@@ -13,7 +13,7 @@ export const spec = {
     title: 'phaset',
     version: '1.0.0',
     description:
-      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n',
+      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n\nLists that grow are paged: `limit` (1 to 1,000, default 100) and `cursor`\n(the `nextCursor` of the previous page, opaque) in the query; the answer\nis `{"items": [...], "nextCursor": "..."}`, without `nextCursor` on the\nlast page. The order is stable and a page starts after the row the cursor\nnames, so rows added meanwhile are neither repeated nor skipped before it.\n400 names `limit` or `cursor` when one is invalid.\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -578,10 +578,17 @@ export const spec = {
               type: 'string',
             },
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'The Records, each with its latest manifest',
+            description:
+              'One page of the Records by id, each with its latest manifest. Records the caller may not read are left out, so a page may hold fewer than `limit` items while `nextCursor` still leads on.',
             content: {
               'application/json': {
                 schema: {
@@ -594,10 +601,16 @@ export const spec = {
                         $ref: '#/components/schemas/PhasetRecord',
                       },
                     },
+                    nextCursor: {
+                      $ref: '#/components/schemas/NextCursor',
+                    },
                   },
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -788,6 +801,12 @@ export const spec = {
           {
             $ref: '#/components/parameters/Id',
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
@@ -799,6 +818,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1000,6 +1022,12 @@ export const spec = {
           {
             $ref: '#/components/parameters/Id',
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
@@ -1011,6 +1039,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1170,17 +1201,24 @@ export const spec = {
     '/records/{id}/events': {
       get: {
         summary: "The Record's normalised metric events",
-        description: 'Permission: `phaset.record.read`. Oldest first.',
+        description:
+          'Permission: `phaset.record.read`. Oldest first (by time, then kind and id), paged.',
         operationId: 'listRecordEvents',
         tags: ['metrics'],
         parameters: [
           {
             $ref: '#/components/parameters/Id',
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'The events',
+            description: 'One page of the events',
             content: {
               'application/json': {
                 schema: {
@@ -1193,10 +1231,16 @@ export const spec = {
                         $ref: '#/components/schemas/MetricEvent',
                       },
                     },
+                    nextCursor: {
+                      $ref: '#/components/schemas/NextCursor',
+                    },
                   },
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1503,6 +1547,28 @@ export const spec = {
         name: 'webhookId',
         in: 'path',
         required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      Limit: {
+        name: 'limit',
+        in: 'query',
+        description: 'Items per page, 1 to 1,000; 400 otherwise',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+          default: 100,
+        },
+      },
+      Cursor: {
+        name: 'cursor',
+        in: 'query',
+        description:
+          'The `nextCursor` of the previous page; without it, the first page. 400 when it is not one this list answered.',
+        required: false,
         schema: {
           type: 'string',
         },
@@ -2815,8 +2881,14 @@ export const spec = {
           },
         },
       },
+      NextCursor: {
+        type: 'string',
+        description:
+          'Pass as `cursor` for the next page; absent on the last page',
+      },
       TokenList: {
         type: 'object',
+        description: 'One page of tokens, oldest first',
         required: ['items'],
         properties: {
           items: {
@@ -2824,6 +2896,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/Token',
             },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
         },
       },

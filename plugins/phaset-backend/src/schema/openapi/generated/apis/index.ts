@@ -172,9 +172,12 @@ export type ListBaselines = {
 export type ListRecords = {
   query: {
     organization?: string;
+    limit?: number;
+    cursor?: string;
   };
   response: {
     items: Array<PhasetApi.PhasetRecord>;
+    nextCursor?: PhasetApi.NextCursor;
   };
 };
 
@@ -245,6 +248,10 @@ export type ListTokens = {
   path: {
     id: string;
   };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
   response: PhasetApi.TokenList;
 };
 
@@ -308,6 +315,10 @@ export type ListWebhooks = {
   path: {
     id: string;
   };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
   response: PhasetApi.TokenList;
 };
 
@@ -363,8 +374,13 @@ export type ListRecordEvents = {
   path: {
     id: string;
   };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
   response: {
     items: Array<PhasetApi.MetricEvent>;
+    nextCursor?: PhasetApi.NextCursor;
   };
 };
 
