@@ -262,11 +262,19 @@ export class DoraFactStore {
         firstBySha.set(e.commit_sha, at);
       }
     }
-    for (const [sha, at] of firstBySha) {
-      await tx(CHANGES)
-        .where({ record_id: recordId, commit_sha: sha })
-        .where(q => q.whereNull('deployed_at').orWhere('deployed_at', '>', at))
-        .update({ deployed_at: at });
+    const shas = [...firstBySha].sort(([a], [b]) => (a < b ? -1 : 1));
+    for (let i = 0; i < shas.length; i += CHUNK) {
+      const chunk = shas.slice(i, i + CHUNK);
+      const deployedAt = `CASE commit_sha ${chunk
+        .map(() => 'WHEN ? THEN CAST(? AS bigint)')
+        .join(' ')} END`;
+      const cases = chunk.flat();
+      await tx.raw(
+        `UPDATE ${CHANGES} SET deployed_at = ${deployedAt}
+        WHERE record_id = ? AND commit_sha IN (${placeholders(chunk)})
+          AND (deployed_at IS NULL OR deployed_at > ${deployedAt})`,
+        [...cases, recordId, ...chunk.map(([sha]) => sha), ...cases],
+      );
     }
   }
 
