@@ -59,11 +59,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 // Logs catalog processing errors, see https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Replace the allow-all policy with your own, see https://backstage.io/docs/permissions/getting-started
+// Phaset's example policy (owners manage their Records, everyone reads, admins
+// everything): see permissionPolicy.ts and https://backstage.io/docs/permissions/writing-a-policy
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissionPolicy'));
 
 backend.add(import('@internal/backstage-plugin-phaset-backend'));
 backend.add(import('@internal/backstage-plugin-catalog-backend-module-phaset'));

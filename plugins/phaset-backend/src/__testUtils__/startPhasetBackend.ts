@@ -65,18 +65,22 @@ export const defaultPhasetConfig: JsonObject = {
   ],
 };
 
-/** Starts a real Backstage backend with the phaset plugin on `databaseId`. */
+/**
+ * Starts a real Backstage backend with the phaset plugin on `databaseId`;
+ * `otherConfig` holds app-config keys beside `phaset` (e.g. `permission`).
+ */
 export async function startPhasetBackend(
   databaseId: TestDatabaseId,
   phaset: JsonObject = defaultPhasetConfig,
   extraFeatures: BackendFeature[] = [],
+  otherConfig: JsonObject = {},
 ) {
   const knex = await testDatabases.init(databaseId);
   const backend = await startTestBackend({
     features: [
       phasetPlugin,
       mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { phaset } }),
+      mockServices.rootConfig.factory({ data: { ...otherConfig, phaset } }),
       ...extraFeatures,
     ],
   });

@@ -15,10 +15,12 @@ import {
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import { PHASET_RECORD_RESOURCE_TYPE } from '@internal/backstage-plugin-phaset-common';
-import { Request } from 'express';
 import { StoredRecord } from '../database/RecordStore';
 import { RecordResources } from './RecordResources';
 import { PhasetRecordFilter, PhasetRecordResource } from './rules';
+
+/** A route's request, whatever its typed path, body, answer and query. */
+type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
 
 /** A permission scoped to one Record. */
 export type RecordPermission = ResourcePermission<
@@ -58,15 +60,15 @@ export class RecordAuthorizer {
     this.passes = createConditionAuthorizer(ruleset);
   }
 
-  private credentials(req: Request<unknown>): Promise<BackstageCredentials> {
+  private credentials(req: AnyRequest): Promise<BackstageCredentials> {
     // 401 without them; CI and webhooks use the Integration API instead.
-    return this.httpAuth.credentials(req as Request, {
+    return this.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
   }
 
   private async decide(
-    req: Request<unknown>,
+    req: AnyRequest,
     permission: RecordPermission,
   ): Promise<PolicyDecision> {
     const [decision] = await this.permissions.authorizeConditional(
@@ -80,7 +82,7 @@ export class RecordAuthorizer {
   }
 
   /** 403 unless the policy allows `permission`, which no Record scopes. */
-  async basic(req: Request<unknown>, permission: BasicPermission) {
+  async basic(req: AnyRequest, permission: BasicPermission) {
     const [decision] = await this.permissions.authorize([{ permission }], {
       credentials: await this.credentials(req),
     });
@@ -95,7 +97,7 @@ export class RecordAuthorizer {
    * after an unconditional one the route answers for a missing Record itself.
    */
   async record(
-    req: Request<unknown>,
+    req: AnyRequest,
     permission: RecordPermission,
     recordId: string,
   ) {
@@ -117,7 +119,7 @@ export class RecordAuthorizer {
    * the policy denies it outright, a filter when its decision is conditional.
    */
   async condition(
-    req: Request<unknown>,
+    req: AnyRequest,
     permission: RecordPermission,
   ): Promise<RecordCondition> {
     const decision = await this.decide(req, permission);
@@ -129,7 +131,7 @@ export class RecordAuthorizer {
 
   /** The Records `load` returns that pass the caller's `permission`. */
   async filter(
-    req: Request<unknown>,
+    req: AnyRequest,
     permission: RecordPermission,
     load: () => Promise<StoredRecord[]>,
   ): Promise<StoredRecord[]> {
