@@ -52,6 +52,7 @@ function DoraCell({
       <Typography
         variant="body2"
         color={reading.value ? 'textPrimary' : 'textSecondary'}
+        style={{ whiteSpace: 'nowrap' }}
       >
         {reading.value ?? 'no data'}
       </Typography>

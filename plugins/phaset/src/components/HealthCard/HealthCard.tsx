@@ -46,7 +46,7 @@ const useStyles = makeStyles(theme => ({
 function Row({ label, children }: { label: string; children: ReactNode }) {
   const classes = useStyles();
   return (
-    <div className={classes.row}>
+    <div className={classes.row} data-testid={`health-row-${label}`}>
       <Typography variant="body2">{label}</Typography>
       <Box display="flex" alignItems="center" style={{ gap: 8 }}>
         {children}

@@ -46,17 +46,20 @@ export function formatValue(value: number, unit: ValueUnit): string {
   }
 }
 
-/** Axis ticks: durations in hours or days, ratios in percent. */
-function axisTick(unit: ValueUnit, max: number) {
+/**
+ * Values are plotted in the unit the axis reads (hours or days, percent) so
+ * that recharts picks round ticks; tooltips format the original value.
+ */
+function axisScale(unit: ValueUnit, max: number) {
   if (unit === 'seconds') {
     return max >= 172_800
-      ? (v: number) => `${formatNumber(v / 86_400)} d`
-      : (v: number) => `${formatNumber(v / 3_600)} h`;
+      ? { factor: 86_400, suffix: ' d' }
+      : { factor: 3_600, suffix: ' h' };
   }
   if (unit === 'ratio') {
-    return (v: number) => `${Math.round(v * 100)} %`;
+    return { factor: 0.01, suffix: ' %' };
   }
-  return (v: number) => formatNumber(v);
+  return { factor: 1, suffix: '' };
 }
 
 /**
@@ -83,8 +86,15 @@ export function SeriesChart(props: {
       ),
     ),
   );
+  const scale = axisScale(unit, max);
   const data = rows.map(row => ({
     ...row,
+    ...Object.fromEntries(
+      series.map(({ key }) => {
+        const value = row[key];
+        return [key, typeof value === 'number' ? value / scale.factor : value];
+      }),
+    ),
     label: bucketLabel(row.from, interval),
   }));
   const common = {
@@ -105,14 +115,14 @@ export function SeriesChart(props: {
       key="y"
       stroke={colors.axis}
       tick={{ fill: colors.axis, fontSize: 12 }}
-      tickFormatter={axisTick(unit, max)}
+      tickFormatter={(v: number) => `${formatNumber(v)}${scale.suffix}`}
       allowDecimals={unit !== 'count'}
       width={56}
     />,
     <Tooltip
       key="tooltip"
       {...colors.tooltip}
-      formatter={(value: number) => formatValue(value, unit)}
+      formatter={(value: number) => formatValue(value * scale.factor, unit)}
     />,
   ];
   const legend = series.length > 1 ? <Legend /> : null;

@@ -1,10 +1,23 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import type { TimeWindow } from '../../api';
 import { formatDate } from './format';
 import { WINDOW_CHOICES, WindowDays } from './window';
+
+const useStyles = makeStyles(theme => ({
+  choice: {
+    color: theme.palette.text.primary,
+    textTransform: 'none',
+    '&$selected, &$selected:hover': {
+      color: theme.palette.primary.contrastText,
+      backgroundColor: theme.palette.primary.main,
+    },
+  },
+  selected: {},
+}));
 
 /** 7 / 30 / 90 / 180 / 365 days, with the dates the window covers. */
 export function WindowPicker(props: {
@@ -13,6 +26,7 @@ export function WindowPicker(props: {
   onChange: (days: WindowDays) => void;
 }) {
   const { days, window, onChange } = props;
+  const classes = useStyles();
   // The window ends at the next midnight (exclusive): show the last day in it.
   const lastDay = new Date(window.to.getTime() - 1);
   return (
@@ -28,6 +42,7 @@ export function WindowPicker(props: {
       >
         {WINDOW_CHOICES.map(choice => (
           <ToggleButton
+            classes={{ root: classes.choice, selected: classes.selected }}
             key={choice}
             value={choice}
             aria-label={`${choice} days`}

@@ -1,0 +1,303 @@
+import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import {
+  formatDuration,
+  formatNumber,
+  formatPercent,
+} from '../plugins/phaset/src/components/shared/format';
+
+/*
+ * The Phaset tabs on the started app with the demo data (scripts/seed-demo.mjs):
+ * every number shown is compared with what the API answers for the same
+ * Record and window, read here with a guest token.
+ */
+
+const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
+const ORDERS = { recordId: 'UJFb9JHUUb', entity: 'component/ujfb9jhuub' };
+const TEAM = 'group:default/teamshop';
+const DAY_MS = 86_400_000;
+
+/** The UI's window: `days` days ending at the next UTC midnight. */
+function windowOfDays(days: number) {
+  const to = new Date();
+  to.setUTCHours(24, 0, 0, 0);
+  return { from: new Date(to.getTime() - days * DAY_MS), to };
+}
+
+async function guestToken(request: APIRequestContext): Promise<string> {
+  const response = await request.post(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token;
+}
+
+async function api<T>(request: APIRequestContext, path: string): Promise<T> {
+  const response = await request.get(`${BACKEND}/api/phaset${path}`, {
+    headers: { Authorization: `Bearer ${await guestToken(request)}` },
+  });
+  expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
+  return response.json();
+}
+
+function metricsPath(recordId: string, days: number) {
+  const { from, to } = windowOfDays(days);
+  return `/metrics/${recordId}?from=${from.toISOString()}&to=${to.toISOString()}`;
+}
+
+/** The tile texts the Metrics tab must show for this API answer. */
+function expectedDora(dora: any) {
+  const median = (m: any) =>
+    'median' in m ? formatDuration(m.median) : undefined;
+  return {
+    'Deployment frequency':
+      dora.deploymentFrequency.tier === null &&
+      dora.deploymentFrequency.deployments === 0
+        ? undefined
+        : `${formatNumber(dora.deploymentFrequency.perWeek)} / week`,
+    'Lead time for changes': median(dora.leadTimeForChanges),
+    'Change failure rate':
+      dora.changeFailureRate.value === null
+        ? undefined
+        : formatPercent(dora.changeFailureRate.value),
+    'Failed deployment recovery time': median(
+      dora.failedDeploymentRecoveryTime,
+    ),
+    'Time to restore': median(dora.timeToRestore),
+  };
+}
+
+const TIER_WORD: Record<string, string> = {
+  elite: 'Elite',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+async function expectTilesMatch(page: Page, dora: any) {
+  const tiers: Record<string, string | null> = {
+    'Deployment frequency': dora.deploymentFrequency.tier,
+    'Lead time for changes': dora.leadTimeForChanges.tier,
+    'Change failure rate': dora.changeFailureRate.tier,
+    'Failed deployment recovery time': dora.failedDeploymentRecoveryTime.tier,
+    'Time to restore': dora.timeToRestore.tier,
+  };
+  for (const [title, value] of Object.entries(expectedDora(dora))) {
+    const tile = page.getByTestId(`metric-tile-${title}`);
+    if (value === undefined) {
+      await expect(tile.getByText('No data')).toBeVisible();
+    } else {
+      await expect(tile.getByTestId('metric-value')).toHaveText(value);
+    }
+    const tier = tiers[title];
+    await expect(
+      tile
+        .getByLabel(tier ? `Tier: ${TIER_WORD[tier]}` : 'No tier', {
+          exact: true,
+        })
+        .or(tile.getByText('No tier', { exact: true })),
+    ).toBeVisible();
+  }
+}
+
+async function waitForBackend(request: APIRequestContext) {
+  await expect
+    .poll(
+      async () =>
+        (
+          await request
+            .get(`${BACKEND}/.backstage/health/v1/readiness`)
+            .catch(() => undefined)
+        )?.status(),
+      { timeout: 120_000, intervals: [2_000] },
+    )
+    .toBe(200);
+}
+
+async function signIn(page: Page, theme: 'light' | 'dark') {
+  await page.goto('/');
+  await page.evaluate(t => localStorage.setItem('theme', t), theme);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('heading', { name: /Catalog/ }).first(),
+  ).toBeVisible();
+}
+
+async function screenshot(page: Page, name: string, theme: string) {
+  await page.screenshot({
+    path: `test-artifacts/phaset-${name}-${theme}.png`,
+    fullPage: true,
+  });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`Phaset tabs (${theme} theme)`, () => {
+    test.beforeEach(async ({ page, request }) => {
+      await waitForBackend(request);
+      await signIn(page, theme);
+    });
+
+    test('Metrics tab shows the API numbers and follows the window', async ({
+      page,
+      request,
+    }) => {
+      const month = await api<any>(request, metricsPath(ORDERS.recordId, 30));
+      const quarter = await api<any>(request, metricsPath(ORDERS.recordId, 90));
+      // The demo history makes the two windows differ.
+      expect(quarter.dora.deploymentFrequency.deployments).toBeGreaterThan(
+        month.dora.deploymentFrequency.deployments,
+      );
+
+      await page.goto(`/catalog/default/${ORDERS.entity}/phaset-metrics`);
+      await expectTilesMatch(page, month.dora);
+      await expect(
+        page.getByTestId('metric-tile-Deployment frequency'),
+      ).toContainText(
+        `${month.dora.deploymentFrequency.deployments} deployments`,
+      );
+      await expect(
+        page.locator('[data-testid="chart-Deployments"] svg').first(),
+      ).toBeVisible();
+      await screenshot(page, 'metrics', theme);
+
+      await page.getByRole('button', { name: '90 days' }).click();
+      await expect(page).toHaveURL(/window=90/);
+      await expect(
+        page.getByTestId('metric-tile-Deployment frequency'),
+      ).toContainText(
+        `${quarter.dora.deploymentFrequency.deployments} deployments`,
+      );
+      await expectTilesMatch(page, quarter.dora);
+      // A link keeps the window.
+      await page.reload();
+      await expect(
+        page.getByRole('button', { name: '90 days' }),
+      ).toHaveAttribute('aria-pressed', 'true');
+      await expectTilesMatch(page, quarter.dora);
+      await screenshot(page, 'metrics-90-days', theme);
+    });
+
+    test('Standards, Record and health card show the API data', async ({
+      page,
+      request,
+    }) => {
+      const standards = await api<any>(
+        request,
+        `/records/${ORDERS.recordId}/standards`,
+      );
+      const record = await api<any>(request, `/records/${ORDERS.recordId}`);
+      expect(standards.latest).toBeDefined();
+
+      await page.goto(`/catalog/default/${ORDERS.entity}/phaset-standards`);
+      await expect(page.getByTestId('standards-Passes')).toHaveText(
+        String(standards.latest.passes),
+      );
+      await expect(page.getByTestId('standards-Warnings')).toHaveText(
+        String(standards.latest.warnings),
+      );
+      await expect(page.getByTestId('standards-Failures')).toHaveText(
+        String(standards.latest.failures),
+      );
+      const total =
+        standards.latest.passes +
+        standards.latest.warnings +
+        standards.latest.failures;
+      await expect(page.getByTestId('standards-score')).toHaveText(
+        formatPercent(standards.latest.passes / total),
+      );
+      await expect(page.getByRole('row')).toHaveCount(
+        standards.latest.results.length + 1,
+      );
+      await screenshot(page, 'standards', theme);
+
+      await page.goto(`/catalog/default/${ORDERS.entity}/phaset-record`);
+      await expect(
+        page.getByText(record.manifest.spec.name).first(),
+      ).toBeVisible();
+      if (record.manifest.spec.version) {
+        await expect(
+          page.getByText(record.manifest.spec.version, { exact: true }),
+        ).toBeVisible();
+      }
+      for (const slo of record.manifest.slo ?? []) {
+        await expect(
+          page.getByRole('cell', { name: slo.title, exact: true }).first(),
+        ).toBeVisible();
+      }
+      await screenshot(page, 'record', theme);
+
+      const month = await api<any>(request, metricsPath(ORDERS.recordId, 30));
+      await page.goto(`/catalog/default/${ORDERS.entity}`);
+      await expect(page.getByTestId('health-standards')).toHaveText(
+        `${formatPercent(standards.latest.passes / total)} pass · ${
+          standards.latest.failures
+        } failing`,
+      );
+      for (const [title, value] of Object.entries(expectedDora(month.dora))) {
+        if (title === 'Time to restore') continue; // on the Metrics tab only
+        await expect(page.getByTestId(`health-row-${title}`)).toContainText(
+          value ?? 'no data',
+        );
+      }
+      await expect(page.getByTestId('health-last-deployment')).toHaveText(
+        /today|yesterday|days ago/,
+      );
+      await page.getByTestId('health-standards').scrollIntoViewIfNeeded();
+      await screenshot(page, 'health-card', theme);
+    });
+
+    test("the group's Metrics tab rolls up its Records", async ({
+      page,
+      request,
+    }) => {
+      const { from, to } = windowOfDays(30);
+      const rollup = await api<any>(
+        request,
+        `/metrics?owner=${encodeURIComponent(
+          TEAM,
+        )}&from=${from.toISOString()}&to=${to.toISOString()}`,
+      );
+      expect(rollup.records.length).toBeGreaterThanOrEqual(2);
+
+      await page.goto('/catalog/default/group/teamshop/phaset-metrics');
+      const team = page.getByRole('table', { name: /Team, pooled over/ });
+      await expect(team).toBeVisible();
+      const pooled = rollup.owners.find((o: any) => o.owner === TEAM);
+      const lead = expectedDora(pooled.dora)['Lead time for changes'];
+      if (lead) await expect(team.getByText(lead)).toBeVisible();
+      const records = page.getByRole('table').last();
+      await expect(records.getByRole('link', { name: 'Metrics' })).toHaveCount(
+        rollup.records.length,
+      );
+      await screenshot(page, 'team', theme);
+
+      await records.getByRole('link', { name: 'Metrics' }).first().click();
+      await expect(page).toHaveURL(/\/phaset-metrics\?window=30/);
+      await expect(
+        page.getByTestId('metric-tile-Deployment frequency'),
+      ).toBeVisible();
+    });
+  });
+}
+
+test('an entity without a Record has no Phaset tab', async ({
+  page,
+  request,
+}) => {
+  await waitForBackend(request);
+  await signIn(page, 'light');
+  await page.goto('/catalog/default/component/example-website');
+  await expect(
+    page
+      .getByRole('tab', { name: 'Overview' })
+      .or(page.getByText('Overview').first()),
+  ).toBeVisible();
+  await expect(page.getByText('Phaset health')).toHaveCount(0);
+  for (const tab of ['Record', 'Standards', 'Metrics']) {
+    await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveCount(
+      0,
+    );
+    await expect(
+      page.getByRole('link', { name: tab, exact: true }),
+    ).toHaveCount(0);
+  }
+});
