@@ -6,7 +6,7 @@
  *
  * - a Record's events, oldest first (occurred_at, kind, id);
  * - a Record's raw deliveries, in the order they arrived (received_at, id),
- *   also the order recomputation reads them in;
+ *   also the order recomputation reads them in, and those of one webhook;
  * - an organisation's Records by id;
  * - a Record's tokens and webhooks, oldest first (created_at, name).
  *
@@ -23,6 +23,10 @@ exports.up = async function up(knex) {
     table.index(
       ['record_id', 'received_at', 'id'],
       'phaset_raw_events_page_idx',
+    );
+    table.index(
+      ['record_id', 'token_id', 'received_at', 'id'],
+      'phaset_raw_events_webhook_page_idx',
     );
   });
   await knex.schema.alterTable('phaset_records', table => {
@@ -43,6 +47,7 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('phaset_raw_events', table => {
     table.dropIndex([], 'phaset_raw_events_page_idx');
+    table.dropIndex([], 'phaset_raw_events_webhook_page_idx');
   });
   await knex.schema.alterTable('phaset_events', table => {
     table.dropIndex([], 'phaset_events_page_idx');

@@ -115,6 +115,47 @@ describe.each(testDatabases.eachSupportedId())(
       expect(ids).toEqual([...new Set(ids)].sort());
     });
 
+    it("pages the Record's raw deliveries, all or one webhook's", async () => {
+      const url = `/api/phaset/records/${record.id}/deliveries`;
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const query = new URLSearchParams({ limit: '10' });
+        if (cursor) query.set('cursor', cursor);
+        const { body } = await request(server)
+          .get(`${url}?${query}`)
+          .expect(200);
+        expect(body.items.length).toBeLessThanOrEqual(10);
+        ids.push(...body.items.map((d: { id: string }) => d.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(new Set(ids).size).toBe(EVENTS);
+
+      // Each event names the delivery it came in.
+      const events = await request(server)
+        .get(`${eventsUrl()}?limit=1000`)
+        .expect(200);
+      expect(
+        new Set(
+          events.body.items.map((e: { rawEventId: string }) => e.rawEventId),
+        ),
+      ).toEqual(new Set(ids));
+
+      const own = await request(server)
+        .get(`${url}?webhookId=${record.webhookId}&limit=1000`)
+        .expect(200);
+      expect(own.body.items).toHaveLength(EVENTS);
+      expect(own.body.items[0]).toMatchObject({
+        webhookId: record.webhookId,
+        source: 'phaset',
+        receivedAt: expect.any(String),
+      });
+      const none = await request(server)
+        .get(`${url}?webhookId=nope`)
+        .expect(200);
+      expect(none.body).toEqual({ items: [] });
+    });
+
     it.each([
       ['limit=1001', 'limit'],
       ['limit=0', 'limit'],
@@ -126,6 +167,7 @@ describe.each(testDatabases.eachSupportedId())(
     ])('refuses ?%s with a 400 naming %s', async (query, field) => {
       for (const url of [
         eventsUrl(),
+        `/api/phaset/records/${record.id}/deliveries`,
         '/api/phaset/records',
         `/api/phaset/records/${record.id}/tokens`,
         `/api/phaset/records/${record.id}/webhooks`,

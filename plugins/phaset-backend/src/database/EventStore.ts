@@ -1,5 +1,11 @@
 import { Knex } from 'knex';
-import { EVENT_TIME_COLUMNS, EventRow, RawEventRow, TABLES } from './tables';
+import {
+  DbTime,
+  EVENT_TIME_COLUMNS,
+  EventRow,
+  RawEventRow,
+  TABLES,
+} from './tables';
 import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { toIsoString } from './time';
 import { TokenStore } from './TokenStore';
@@ -7,6 +13,11 @@ import { DoraFactStore } from './DoraFactStore';
 
 const RAW = TABLES.rawEvents;
 const EVENTS = TABLES.events;
+/** The order of a Record's raw deliveries: as they arrived, then by id. */
+const DELIVERY_PAGE_KEY: KeyColumn[] = [
+  { column: 'received_at', type: 'time' },
+  { column: 'id', type: 'string' },
+];
 /** The order of a Record's events: oldest first, then by kind and id. */
 const EVENT_PAGE_KEY: KeyColumn[] = [
   { column: 'occurred_at', type: 'time' },
@@ -21,6 +32,34 @@ export type IngestJob = { raw: RawEventRow; events: EventRow[] };
 
 /** What storing one delivery did: new events, and events the Record had. */
 export type WriteOutcome = { accepted: number; duplicates: number };
+
+/**
+ * An accepted delivery as the REST API lists it: what arrived when through
+ * which webhook, with the headers kept; the body stays in the database.
+ */
+export type StoredDelivery = {
+  id: string;
+  webhookId: string;
+  source: string;
+  deliveryId?: string;
+  endpoint?: string;
+  headers: Record<string, string>;
+  receivedAt: string;
+};
+
+function toStoredDelivery(
+  row: Omit<RawEventRow, 'body' | 'received_at'> & { received_at: DbTime },
+): StoredDelivery {
+  return {
+    id: row.id,
+    webhookId: row.token_id,
+    source: row.source,
+    ...(row.delivery_id !== null && { deliveryId: row.delivery_id }),
+    ...(row.endpoint !== null && { endpoint: row.endpoint }),
+    headers: JSON.parse(row.headers),
+    receivedAt: toIsoString(row.received_at),
+  };
+}
 
 /** A stored event as the REST API and tests see it: ISO dates, no nulls. */
 export type StoredEvent = Record<string, string | number | boolean>;
@@ -192,6 +231,34 @@ export class EventStore {
       .where({ record_id: recordId })
       .orderBy('received_at')
       .orderBy('id');
+  }
+
+  /**
+   * One page of the Record's raw deliveries (of one webhook, if given) in
+   * the order they arrived (index phaset_raw_events_page_idx, or
+   * phaset_raw_events_webhook_page_idx for one webhook).
+   */
+  deliveriesPage(
+    recordId: string,
+    filter: { webhookId?: string },
+    page: PageRequest,
+  ): Promise<Page<StoredDelivery>> {
+    const query = this.db(RAW)
+      .where({ record_id: recordId })
+      .select(
+        'id',
+        'record_id',
+        'token_id',
+        'source',
+        'delivery_id',
+        'endpoint',
+        'headers',
+        'received_at',
+      );
+    if (filter.webhookId !== undefined) {
+      query.where({ token_id: filter.webhookId });
+    }
+    return readPage(query, DELIVERY_PAGE_KEY, page, toStoredDelivery);
   }
 
   /** Replaces the Record's normalised events and facts, in one transaction. */

@@ -95,17 +95,20 @@ describe.each(testDatabases.eachSupportedId())(
           origin: 'api',
         });
       }
-      await knex(TABLES.rawEvents).insert({
-        id: 'raw-1',
-        record_id: RECORD,
-        token_id: 'tok-1',
-        source: 'phaset',
-        delivery_id: null,
-        endpoint: null,
-        headers: '{}',
-        body: '{}',
-        received_at: new Date('2026-01-01T00:00:00Z'),
-      });
+      // 7 deliveries through two webhooks at 3 instants.
+      await knex(TABLES.rawEvents).insert(
+        Array.from({ length: 7 }, (_, i) => ({
+          id: `raw-${7 - i}`,
+          record_id: RECORD,
+          token_id: `tok-${1 + (i % 2)}`,
+          source: 'github',
+          delivery_id: `gh-${i}`,
+          endpoint: null,
+          headers: '{"x-github-event":"push"}',
+          body: '{}',
+          received_at: new Date(Date.UTC(2026, 0, 1, i % 3)),
+        })),
+      );
       // 23 events over 8 instants: several share an instant and a kind, so
       // the order (and the cursor) has to fall back on kind and id.
       const rows = Array.from({ length: 23 }, (_, i) =>
@@ -154,6 +157,34 @@ describe.each(testDatabases.eachSupportedId())(
       );
     });
 
+    it("pages a Record's deliveries as they arrived, also of one webhook", async () => {
+      const all = await walk(2, page =>
+        events.deliveriesPage(RECORD, {}, page),
+      );
+      // By time (i % 3 hours), then id: raw-7 is i = 0, raw-1 is i = 6.
+      expect(all.items.map(d => d.id)).toEqual([
+        'raw-1',
+        'raw-4',
+        'raw-7',
+        'raw-3',
+        'raw-6',
+        'raw-2',
+        'raw-5',
+      ]);
+      expect(all.items[0]).toEqual({
+        id: 'raw-1',
+        webhookId: 'tok-1',
+        source: 'github',
+        deliveryId: 'gh-6',
+        headers: { 'x-github-event': 'push' },
+        receivedAt: '2026-01-01T00:00:00.000Z',
+      });
+      const second = await walk(2, page =>
+        events.deliveriesPage(RECORD, { webhookId: 'tok-2' }, page),
+      );
+      expect(second.items.map(d => d.id)).toEqual(['raw-4', 'raw-6', 'raw-2']);
+    });
+
     it("pages a Record's tokens oldest first", async () => {
       const { items } = await walk(2, page => tokens.page(RECORD, page));
       expect(items.map(t => t.name)).toEqual([
@@ -189,6 +220,11 @@ describe.each(testDatabases.eachSupportedId())(
       const { nextCursor: tokenCursor } = await tokens.page(RECORD, {
         limit: 2,
       });
+      const { nextCursor: deliveryCursor } = await events.deliveriesPage(
+        RECORD,
+        {},
+        { limit: 2 },
+      );
       const plans = {
         phaset_events_page_idx: await planOf(knex, () =>
           events.eventsPage(RECORD, { limit: 3, cursor: eventCursor }),
@@ -201,6 +237,20 @@ describe.each(testDatabases.eachSupportedId())(
         ),
         phaset_tokens_page_idx: await planOf(knex, () =>
           tokens.page(RECORD, { limit: 2, cursor: tokenCursor }),
+        ),
+        phaset_raw_events_page_idx: await planOf(knex, () =>
+          events.deliveriesPage(
+            RECORD,
+            {},
+            { limit: 2, cursor: deliveryCursor },
+          ),
+        ),
+        phaset_raw_events_webhook_page_idx: await planOf(knex, () =>
+          events.deliveriesPage(
+            RECORD,
+            { webhookId: 'tok-2' },
+            { limit: 2, cursor: deliveryCursor },
+          ),
         ),
       };
       for (const [index, plan] of Object.entries(plans)) {

@@ -8,6 +8,7 @@ import { PhasetConfig } from '../config';
 import {
   EventStore,
   IngestJob,
+  StoredDelivery,
   StoredEvent,
   WriteOutcome,
 } from '../database/EventStore';
@@ -367,6 +368,14 @@ export class EventService {
 
   eventsPage(recordId: string, page: PageRequest): Promise<Page<StoredEvent>> {
     return this.store.eventsPage(recordId, page);
+  }
+
+  deliveriesPage(
+    recordId: string,
+    filter: { webhookId?: string },
+    page: PageRequest,
+  ): Promise<Page<StoredDelivery>> {
+    return this.store.deliveriesPage(recordId, filter, page);
   }
 
   /** Deletes every event a webhook brought, after in-flight writes settle. */

@@ -26,7 +26,7 @@ export function toMetricEvent(event: StoredEvent): PhasetApi.MetricEvent {
   ) as PhasetApi.MetricEvent;
 }
 
-/** Metric events of a Record, their recomputation, and the metrics read from them. */
+/** Metric events and raw deliveries of a Record, their recomputation, and the metrics read from them. */
 export function registerMetricsRoutes(
   router: PhasetRouter,
   deps: {
@@ -44,6 +44,18 @@ export function registerMetricsRoutes(
     await records.get(req.params.id);
     const page = await events.eventsPage(req.params.id, parsePage(req.query));
     res.json({ ...page, items: page.items.map(toMetricEvent) });
+  });
+
+  router.get('/records/:id/deliveries', async (req, res) => {
+    await authorize.record(req, phasetRecordReadPermission, req.params.id);
+    await records.get(req.params.id);
+    res.json(
+      await events.deliveriesPage(
+        req.params.id,
+        { webhookId: queryString(req.query, 'webhookId') },
+        parsePage(req.query),
+      ),
+    );
   });
 
   router.post('/records/:id/events/recompute', async (req, res) => {

@@ -4,6 +4,7 @@
 // ******************************************************************
 import { CreateRecordRequest } from '../models/CreateRecordRequest.model';
 import { CreateWebhookRequest } from '../models/CreateWebhookRequest.model';
+import { Delivery } from '../models/Delivery.model';
 import { IngestAccepted } from '../models/IngestAccepted.model';
 import { IngestIgnored } from '../models/IngestIgnored.model';
 import { IssuedToken } from '../models/IssuedToken.model';
@@ -394,6 +395,22 @@ export type ListRecordEvents = {
     id: string;
   };
   query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
+
+/**
+ * The Record's accepted raw deliveries
+ *
+ * @public
+ */
+export type ListRecordDeliveries = {
+  path: {
+    id: string;
+  };
+  query: {
+    webhookId?: string;
     limit?: number;
     cursor?: string;
   };
@@ -1123,6 +1140,34 @@ export class DefaultApiClient {
       `${baseUrl}/records/${encodeURIComponent(
         request.path.id,
       )}/events${queryString(request.query)}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * The Record's accepted raw deliveries
+   *
+   * Permission: `phaset.record.read`. In the order they arrived, paged. Deliveries that brought no new event are not kept. Bodies are not listed.
+   */
+  async listRecordDeliveries(
+    request: ListRecordDeliveries,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<{
+      items: Array<Delivery>;
+      nextCursor?: NextCursor;
+    }>
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/deliveries${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {

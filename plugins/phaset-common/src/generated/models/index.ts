@@ -54,6 +54,7 @@ export * from './TokenName.model';
 export * from './IssuedToken.model';
 export * from './CreateWebhookRequest.model';
 export * from './IssuedWebhook.model';
+export * from './Delivery.model';
 export * from './MetricEvent.model';
 export * from './RecomputeResult.model';
 export * from './DoraTier.model';

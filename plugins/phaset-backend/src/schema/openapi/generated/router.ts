@@ -1254,6 +1254,72 @@ export const spec = {
         },
       },
     },
+    '/records/{id}/deliveries': {
+      get: {
+        summary: "The Record's accepted raw deliveries",
+        description:
+          'Permission: `phaset.record.read`. In the order they arrived, paged. Deliveries that brought no new event are not kept. Bodies are not listed.',
+        operationId: 'listRecordDeliveries',
+        tags: ['ingest'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Id',
+          },
+          {
+            name: 'webhookId',
+            in: 'query',
+            description:
+              'Only the deliveries that came through this webhook or token',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the deliveries',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Delivery',
+                      },
+                    },
+                    nextCursor: {
+                      $ref: '#/components/schemas/NextCursor',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/records/{id}/events/recompute': {
       post: {
         summary: 'Rebuild the normalised events from the raw deliveries',
@@ -2966,6 +3032,48 @@ export const spec = {
             },
           },
         ],
+      },
+      Delivery: {
+        type: 'object',
+        description:
+          'An accepted delivery as it arrived; its events name it as `rawEventId`.',
+        required: ['id', 'webhookId', 'source', 'headers', 'receivedAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          webhookId: {
+            type: 'string',
+            description: 'The webhook or token it came through',
+          },
+          source: {
+            type: 'string',
+            description:
+              'The tool it came from (see `GET /webhooks/sources`), or `phaset`',
+          },
+          deliveryId: {
+            type: 'string',
+            description:
+              "The tool's delivery id, by which a repeated delivery is recognised",
+          },
+          endpoint: {
+            type: 'string',
+            description:
+              "The path below DevLake's routes it came to: `deployments`, `issues` or `issue/{key}/close`",
+          },
+          headers: {
+            type: 'object',
+            description:
+              "The headers kept (content type, user agent and the tool's delivery headers; never credentials)",
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          receivedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
       },
       MetricEvent: {
         type: 'object',

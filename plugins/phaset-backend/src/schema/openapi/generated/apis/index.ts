@@ -385,6 +385,26 @@ export type ListRecordEvents = {
 };
 
 /**
+ * The Record's accepted raw deliveries
+ *
+ * @public
+ */
+export type ListRecordDeliveries = {
+  path: {
+    id: string;
+  };
+  query: {
+    webhookId?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: {
+    items: Array<PhasetApi.Delivery>;
+    nextCursor?: PhasetApi.NextCursor;
+  };
+};
+
+/**
  * Rebuild the normalised events from the raw deliveries
  *
  * @public
@@ -474,6 +494,7 @@ export type EndpointMap = {
   '#patch|/records/{id}/webhooks/{webhookId}': RenameWebhook;
   '#_delete|/records/{id}/webhooks/{webhookId}': RevokeWebhook;
   '#get|/records/{id}/events': ListRecordEvents;
+  '#get|/records/{id}/deliveries': ListRecordDeliveries;
   '#post|/records/{id}/events/recompute': RecomputeRecordEvents;
   '#get|/metrics': GetMetricsRollup;
   '#get|/metrics/{recordId}': GetRecordMetrics;
