@@ -78,5 +78,10 @@ export interface Config {
     };
     /** Id of the Baseline used when an organisation names none. */
     defaultBaseline?: string;
+    /** Read by the example permission policy (PhasetOwnerPolicy); see docs/permissions.md. */
+    permissions?: {
+      /** Entity refs (groups or users) whose members may do everything. Default [group:default/admins]. */
+      adminGroups?: string[];
+    };
   };
 }
