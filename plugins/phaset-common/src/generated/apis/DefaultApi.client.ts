@@ -1203,7 +1203,7 @@ export class DefaultApiClient {
   /**
    * Organisation roll-up
    *
-   * Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams.
+   * Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams; only the Records the caller may read count.
    */
   async getMetricsRollup(
     request: GetMetricsRollup,

@@ -13,7 +13,7 @@ export const spec = {
     title: 'phaset',
     version: '1.0.0',
     description:
-      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n\nLists that grow are paged: `limit` (1 to 1,000, default 100) and `cursor`\n(the `nextCursor` of the previous page, opaque) in the query; the answer\nis `{"items": [...], "nextCursor": "..."}`, without `nextCursor` on the\nlast page. The order is stable and a page starts after the row the cursor\nnames, so rows added meanwhile are neither repeated nor skipped before it.\n400 names `limit` or `cursor` when one is invalid.\n',
+      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nAll permissions but `phaset.record.create` are scoped to a Record\n(resource type `phaset-record`), so a policy may allow them for some\nRecords only, e.g. those whose catalog entity the caller\'s group owns\n(docs/permissions.md). An operation on one Record answers 403 when the\npolicy does not allow it on that Record; `GET /records` and `GET /metrics`\nleave out the Records the caller may not read.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n\nLists that grow are paged: `limit` (1 to 1,000, default 100) and `cursor`\n(the `nextCursor` of the previous page, opaque) in the query; the answer\nis `{"items": [...], "nextCursor": "..."}`, without `nextCursor` on the\nlast page. The order is stable and a page starts after the row the cursor\nnames, so rows added meanwhile are neither repeated nor skipped before it.\n400 names `limit` or `cursor` when one is invalid.\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -1359,7 +1359,7 @@ export const spec = {
       get: {
         summary: 'Organisation roll-up',
         description:
-          'Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams.',
+          'Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams; only the Records the caller may read count.',
         operationId: 'getMetricsRollup',
         tags: ['metrics'],
         parameters: [
@@ -1718,7 +1718,8 @@ export const spec = {
         },
       },
       Forbidden: {
-        description: 'The permission policy denies the operation',
+        description:
+          'The permission policy denies the operation (on this Record, for a Record-scoped permission)',
         content: {
           'application/json': {
             schema: {
