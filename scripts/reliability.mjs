@@ -22,6 +22,10 @@ const CHECKS = [
     name: 'Two replicas on one PostgreSQL',
     script: 'scripts/replicas.mjs',
   },
+  {
+    name: 'Fuzz, 10,000 requests per database (SQLite, PostgreSQL)',
+    script: 'scripts/reliability-fuzz.mjs',
+  },
 ];
 
 function run(script) {
