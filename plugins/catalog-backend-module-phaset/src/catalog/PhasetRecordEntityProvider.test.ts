@@ -238,6 +238,42 @@ spec: { type: website, lifecycle: production, owner: team-a }
       await expect(gone('component/default/fullsync01')).resolves.toBe(true);
     });
 
+    it('syncs Records beyond the first page of GET /records', async () => {
+      // 1,001 Records whose ids sort first put zpagetwo01 on the second page
+      // of 1,000.
+      const now = new Date();
+      const manifest = seedManifest();
+      manifest.spec.name = 'On page two';
+      const rows = [
+        ...Array.from({ length: 1001 }, (_, i) => ({
+          id: `a${String(i).padStart(9, '0')}`,
+        })),
+        { id: 'zpagetwo01', manifest: JSON.stringify(manifest) },
+      ].map(row => ({
+        organization_id: 'demoorg',
+        origin: 'api',
+        created_at: now,
+        updated_at: now,
+        ...row,
+      }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await knex('phaset_records').insert(rows.slice(i, i + 500));
+      }
+      await scheduler.triggerTask(SYNC_TASK);
+      await entityWhere(
+        'component/default/zpagetwo01',
+        e => e.metadata.title === 'On page two',
+      );
+      await knex('phaset_records')
+        .whereIn(
+          'id',
+          rows.map(row => row.id),
+        )
+        .delete();
+      await scheduler.triggerTask(SYNC_TASK);
+      await expect(gone('component/default/zpagetwo01')).resolves.toBe(true);
+    });
+
     it('enriches the linked entity instead of creating a second one', async () => {
       const manifest = seedManifest();
       manifest.spec.version = '3.1.4';
