@@ -652,6 +652,20 @@ class Backend {
     return res.json();
   }
 
+  /** Every item of a paged list (`{items, nextCursor}`), 1,000 at a time. */
+  async restAll(pathname) {
+    const items = [];
+    let cursor;
+    do {
+      const query = new URLSearchParams({ limit: '1000' });
+      if (cursor) query.set('cursor', cursor);
+      const page = await this.rest('GET', `${pathname}?${query}`);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   /** POSTs like CI or a tool, waiting out the per-Record rate limit. */
   async post(url, body, headers = {}) {
     for (let attempt = 0; ; attempt++) {
@@ -818,7 +832,7 @@ async function seedRecord(backend, record, { firstDay, lastDay, until, full }) {
   // event arrived on an earlier run; resend a day of overlap (duplicates).
   let since = -Infinity;
   if (!full) {
-    const { items } = await backend.rest('GET', `/records/${record.id}/events`);
+    const items = await backend.restAll(`/records/${record.id}/events`);
     const newest = Math.max(
       ...items.map(e => Date.parse(e.occurred_at ?? e.occurredAt ?? '')),
     );
