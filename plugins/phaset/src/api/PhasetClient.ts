@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DefaultApiClient,
   MAX_PAGE_LIMIT,
   type RecordMetrics,
 } from '@internal/backstage-plugin-phaset-common';
@@ -25,30 +26,36 @@ export class PhasetClient implements PhasetApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
+  /** The client generated from the OpenAPI contract, for the routes it covers. */
+  private readonly generated: DefaultApiClient;
+
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.generated = new DefaultApiClient(options);
   }
 
   getRecord(recordId: string): Promise<PhasetRecord> {
-    return this.get(`/records/${encodeURIComponent(recordId)}`);
+    return read(this.generated.getRecord({ path: { id: recordId } }));
   }
 
   getStandards(recordId: string): Promise<StandardsReport> {
-    return this.get(`/records/${encodeURIComponent(recordId)}/standards`);
+    return read(this.generated.getRecordStandards({ path: { id: recordId } }));
   }
 
   getBaseline(recordId: string): Promise<PhasetBaseline> {
-    return this.get(`/records/${encodeURIComponent(recordId)}/baseline`);
+    return read(this.generated.getRecordBaseline({ path: { id: recordId } }));
   }
 
   getRecordMetrics(
     recordId: string,
     window: TimeWindow,
   ): Promise<RecordMetrics> {
-    return this.get(
-      `/metrics/${encodeURIComponent(recordId)}`,
-      windowQuery(window),
+    return read(
+      this.generated.getRecordMetrics({
+        path: { recordId },
+        query: windowQuery(window),
+      }),
     );
   }
 
@@ -58,21 +65,27 @@ export class PhasetClient implements PhasetApi {
     interval: SeriesInterval,
     window: TimeWindow,
   ): Promise<MetricSeries> {
-    return this.get(`/metrics/${encodeURIComponent(recordId)}/series`, {
-      metric,
-      interval,
-      ...windowQuery(window),
-    });
+    return read(
+      this.generated.getRecordMetricSeries({
+        path: { recordId },
+        query: { metric, interval, ...windowQuery(window) },
+      }),
+    );
   }
 
   getMetricsRollup(
     filter: { owner?: string; organization?: string },
     window: TimeWindow,
   ): Promise<MetricsRollup> {
-    const query: Record<string, string> = windowQuery(window);
-    if (filter.owner) query.owner = filter.owner;
-    if (filter.organization) query.org = filter.organization;
-    return this.get('/metrics', query);
+    return read(
+      this.generated.getMetricsRollup({
+        query: {
+          owner: filter.owner,
+          org: filter.organization,
+          ...windowQuery(window),
+        },
+      }),
+    );
   }
 
   async listRecords(
@@ -199,4 +212,18 @@ function recordPath(recordId: string): string {
 
 function windowQuery(window: TimeWindow): Record<string, string> {
   return { from: window.from.toISOString(), to: window.to.toISOString() };
+}
+
+/**
+ * The JSON of a generated client's answer, typed as this package's own model
+ * of it; a non-2xx answer throws the ResponseError the other methods throw.
+ */
+async function read<T>(
+  answer: Promise<{ ok: boolean; json(): Promise<unknown> }>,
+): Promise<T> {
+  const response = await answer;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as unknown as Response);
+  }
+  return (await response.json()) as T;
 }

@@ -48,7 +48,11 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className={classes.row} data-testid={`health-row-${label}`}>
       <Typography variant="body2">{label}</Typography>
-      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        style={{ gap: 8, whiteSpace: 'nowrap' }}
+      >
         {children}
       </Box>
     </div>

@@ -113,9 +113,9 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
         tier: d.tier,
         detail: `${d.deployments} deployment${
           d.deployments === 1 ? '' : 's'
-        } · median ${formatNumber(
-          d.medianDeploymentDaysPerWeek,
-        )} deployment days a week`,
+        } · median ${formatNumber(d.medianDeploymentDaysPerWeek)} deployment ${
+          d.medianDeploymentDaysPerWeek === 1 ? 'day' : 'days'
+        } a week`,
       };
     },
   },
