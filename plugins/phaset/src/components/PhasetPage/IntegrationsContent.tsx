@@ -86,7 +86,7 @@ export function IntegrationsContent() {
               {rows
                 .filter(row => !owner || row.owner === owner)
                 .map(row => (
-                  <Grid item key={row.recordId}>
+                  <Grid item xs={12} key={row.recordId}>
                     <RecordWebhooks
                       recordId={row.recordId}
                       title={

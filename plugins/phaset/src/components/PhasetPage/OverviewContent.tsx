@@ -53,11 +53,12 @@ import { SummaryTiles } from './SummaryTiles';
 function EntityCell({ row, days }: { row: OverviewRow; days: number }) {
   const tabLink = useEntityTabLink(row.entityRef);
   return (
-    <Box display="flex" flexDirection="column">
+    <Box display="flex" flexDirection="column" style={{ minWidth: 140 }}>
       <EntityRefLink entityRef={row.entityRef} title={row.title} />
-      <Link to={tabLink('metrics', `window=${days}`)} variant="caption">
-        Metrics
-      </Link>
+      <Typography variant="caption" color="textSecondary">
+        {row.lifecycle && `${row.lifecycle} · `}
+        <Link to={tabLink('metrics', `window=${days}`)}>Metrics</Link>
+      </Typography>
     </Box>
   );
 }
@@ -89,6 +90,9 @@ function FilterSelect(props: {
     </TextField>
   );
 }
+
+/** Eleven columns fit a laptop screen with less padding than the default. */
+const COMPACT_CELL = { padding: '6px 8px' };
 
 const distinct = (values: Array<string | undefined>) =>
   [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
@@ -164,7 +168,7 @@ export function OverviewContent() {
   const lastDeployments = useLastDeployments(
     state.value?.rows.map(row => row.recordId) ?? [],
   );
-  const rows = (state.value?.rows ?? []).map(row => ({
+  const rows: OverviewRow[] = (state.value?.rows ?? []).map(row => ({
     ...row,
     lastDeployment: lastDeployments?.get(row.recordId),
   }));
@@ -177,22 +181,19 @@ export function OverviewContent() {
       render: row => <EntityCell row={row} days={days} />,
     },
     {
-      title: 'Owner',
+      title: 'Owner · system',
       field: 'owner',
-      render: row =>
-        row.owner ? <EntityRefLink entityRef={row.owner} /> : 'no owner',
+      render: row => (
+        <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+          {row.owner ? <EntityRefLink entityRef={row.owner} /> : 'no owner'}
+          {row.system && (
+            <Typography variant="caption">
+              <EntityRefLink entityRef={row.system} />
+            </Typography>
+          )}
+        </Box>
+      ),
     },
-    {
-      title: 'System',
-      field: 'system',
-      render: row =>
-        row.system ? (
-          <EntityRefLink entityRef={row.system} defaultKind="system" />
-        ) : (
-          '–'
-        ),
-    },
-    { title: 'Lifecycle', field: 'lifecycle' },
     ...TIERED_METRICS.map(definition => ({
       title: definition.title,
       customSort: compareReadings(definition),
@@ -217,7 +218,7 @@ export function OverviewContent() {
       },
     },
     {
-      title: `Trend vs previous ${days} days`,
+      title: 'Trend',
       field: 'trend',
       render: row => TREND_LABEL[row.trend],
     },
@@ -238,10 +239,10 @@ export function OverviewContent() {
             />
           ) : (
             <Grid container spacing={3} direction="column">
-              <Grid item>
+              <Grid item xs={12}>
                 <SummaryTiles rows={rows} />
               </Grid>
-              <Grid item>
+              <Grid item xs={12}>
                 <Box
                   display="flex"
                   flexWrap="wrap"
@@ -264,7 +265,9 @@ export function OverviewContent() {
                     value={filter.system}
                     options={distinct(rows.map(r => r.system)).map(value => ({
                       value,
-                      label: value,
+                      label: humanizeEntityRef(parseEntityRef(value), {
+                        defaultKind: 'system',
+                      }),
                     }))}
                     onChange={system => setFilter({ ...filter, system })}
                   />
@@ -306,15 +309,20 @@ export function OverviewContent() {
                   </Button>
                 </Box>
               </Grid>
-              <Grid item>
+              <Grid item xs={12}>
                 <Table
                   title="Records"
+                  subtitle={`Trend: mean tier against the previous ${days} days`}
                   options={{ paging: false, search: false, padding: 'dense' }}
-                  columns={columns}
+                  columns={columns.map(column => ({
+                    ...column,
+                    cellStyle: COMPACT_CELL,
+                    headerStyle: COMPACT_CELL,
+                  }))}
                   data={shown}
                 />
               </Grid>
-              <Grid item>
+              <Grid item xs={12}>
                 <OwnerRanking owners={owners} />
               </Grid>
             </Grid>

@@ -3,7 +3,11 @@
  * entity, Standards, last deployment, trend), owners ranked by their pooled
  * tiers, the tier counts of the summary tiles and the CSV export.
  */
-import type { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type {
   DoraMetrics,
   DoraTier,
@@ -101,7 +105,15 @@ export function overviewRows(options: {
       ...record,
       entityRef: recordEntityRef(record),
       title: entity?.metadata.title ?? entity?.metadata.name ?? record.recordId,
-      system: typeof spec.system === 'string' ? spec.system : undefined,
+      system:
+        typeof spec.system === 'string'
+          ? stringifyEntityRef(
+              parseEntityRef(spec.system, {
+                defaultKind: 'system',
+                defaultNamespace: entity?.metadata.namespace,
+              }),
+            )
+          : undefined,
       lifecycle:
         typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
       passRate: passRates[index],
