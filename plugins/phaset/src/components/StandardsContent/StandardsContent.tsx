@@ -23,6 +23,7 @@ import type {
   StandardsCheckResult,
   StandardsStatus,
 } from '@internal/backstage-plugin-phaset-common';
+import { DateTime } from 'luxon';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Area,
@@ -37,7 +38,6 @@ import { phasetApiRef, PhasetRecord, StandardsReport } from '../../api';
 import {
   AsyncContent,
   ChartCard,
-  formatDate,
   formatDateTime,
   formatPercent,
   formatRelative,
@@ -173,7 +173,8 @@ const columns: TableColumn<StandardsCheckResult>[] = [
 function HistoryChart({ history }: { history: StandardsReport['history'] }) {
   const colors = useChartColors();
   const data = [...history].reverse().map(run => ({
-    label: formatDate(run.createdAt),
+    // Time too: CI may post several results a day.
+    label: DateTime.fromISO(run.createdAt).toFormat('d LLL HH:mm'),
     Passes: run.passes,
     Warnings: run.warnings,
     Failures: run.failures,
