@@ -1,6 +1,7 @@
 /*
  * Published by the phaset backend on Backstage's events service whenever a
- * Record's manifest is stored or the Record is deleted, so that the catalog
+ * Record's manifest is stored, a Record linked to an entity is created
+ * (`updated`) or a Record is deleted, so that the catalog
  * module can apply a delta instead of waiting for its next full sync.
  */
 

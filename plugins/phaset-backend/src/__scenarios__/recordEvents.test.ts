@@ -54,5 +54,42 @@ describe.each(testDatabases.eachSupportedId())(
         ],
       ]);
     });
+
+    it('publishes an update for a Record created linked to an entity, so the catalog links it at once', async () => {
+      const events = mockServices.events.mock();
+      const { server } = await startTestBackend({
+        features: [
+          phasetPlugin,
+          events.factory,
+          mockServices.database.factory({
+            knex: await testDatabases.init(databaseId),
+          }),
+          mockServices.rootConfig.factory({
+            data: { phaset: defaultPhasetConfig },
+          }),
+        ],
+      });
+      await request(server)
+        .post('/api/phaset/records')
+        .send({ organization: 'demoorg', id: 'Unlinked01' })
+        .expect(201);
+      expect(events.publish).not.toHaveBeenCalled();
+      await request(server)
+        .post('/api/phaset/records')
+        .send({
+          organization: 'demoorg',
+          id: 'Linked0001',
+          entityRef: 'component:default/example-website',
+        })
+        .expect(201);
+      expect(events.publish.mock.calls).toEqual([
+        [
+          {
+            topic: PHASET_RECORD_EVENT_TOPIC,
+            eventPayload: { recordId: 'Linked0001', action: 'updated' },
+          },
+        ],
+      ]);
+    });
   },
 );

@@ -98,6 +98,10 @@ export class RecordService {
     ) {
       throw new ConflictError(`id: Record '${id}' exists`);
     }
+    if (entityRef) {
+      // The catalog links the entity at once (its Phaset tabs appear).
+      await this.onChange({ recordId: id, action: 'updated' });
+    }
     return (await this.store.get(id))!;
   }
 
