@@ -73,7 +73,7 @@ describe('demo data (scripts/seed-demo.mjs)', () => {
 
   /** Every event of a Record, through all pages. */
   const events = async (recordId: string) => {
-    const items: Array<Record<string, string>> = [];
+    const items: any[] = [];
     let cursor = '';
     do {
       const page = await get(
