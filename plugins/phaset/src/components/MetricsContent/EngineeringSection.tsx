@@ -1,6 +1,11 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import type {
   DurationMetric,
   EngineeringMetrics,
@@ -284,6 +289,18 @@ export function EngineeringSection(props: {
   window: TimeWindow;
 }) {
   const { recordId, current, previous, days, interval, window } = props;
+  // One explanation instead of six identical ones when nothing arrived.
+  if (TILES.every(tile => tile.read(current).value === undefined)) {
+    return (
+      <InfoCard title="No pull request or push data in this window">
+        <Typography variant="body2" data-testid="engineering-missing">
+          Merge time, review time, review size, pull requests, reviews and
+          pushes need pull request and push events. {PR_HOW_TO} Pushes come from{' '}
+          <code>change</code> events or a push webhook.
+        </Typography>
+      </InfoCard>
+    );
+  }
   return (
     <Grid container spacing={2} direction="column">
       <Grid item>

@@ -141,7 +141,14 @@ describe('MetricsContent', () => {
     expect(
       within(deployments).queryByTestId('metric-value'),
     ).not.toBeInTheDocument();
-    expect(tile('Pull requests')).toHaveTextContent('No data');
+    // No chart of nothing: the tiles already say what to send.
+    expect(screen.queryByTestId('chart-Deployments')).not.toBeInTheDocument();
+    expect(screen.getByTestId('engineering-missing')).toHaveTextContent(
+      'need pull request and push events',
+    );
+    expect(
+      screen.queryByTestId('metric-tile-Pull requests'),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the error the API answers', async () => {

@@ -17,6 +17,7 @@ import {
 } from '../shared';
 import { DoraCharts } from './DoraCharts';
 import { DoraTiles } from './DoraTiles';
+import { DORA_DEFINITIONS } from './definitions';
 import { EngineeringSection } from './EngineeringSection';
 
 /** The Metrics tab: DORA and engineering metrics of the entity's Record. */
@@ -56,13 +57,18 @@ export function MetricsContent() {
                 days={days}
               />
             </Grid>
-            <Grid item>
-              <DoraCharts
-                recordId={recordId}
-                interval={interval}
-                window={window}
-              />
-            </Grid>
+            {/* Without any DORA data the tiles already say what to send. */}
+            {DORA_DEFINITIONS.some(
+              d => d.read(current.dora).value !== undefined,
+            ) && (
+              <Grid item>
+                <DoraCharts
+                  recordId={recordId}
+                  interval={interval}
+                  window={window}
+                />
+              </Grid>
+            )}
             <Grid item>
               <Typography variant="h6" component="h2" gutterBottom>
                 Engineering
