@@ -34,6 +34,9 @@ export function phasetConfig(records = recordIds(1)) {
         tokens: [{ name: 'ci', token: TOKEN }],
       })),
       integration: { requestsPerMinute: 0 },
+      // The checks sign in as the dev guest and manage tokens of Records no
+      // group owns: admin under the example permission policy.
+      permissions: { adminGroups: ['group:default/guests'] },
     },
   };
 }

@@ -216,7 +216,12 @@ async function main() {
 
     // 4. Revocation seen by the other replica.
     results.revocation = await revocation(tokens);
-    if (!results.revocation.refused)
+    if (
+      results.revocation.statusOnOtherReplicaBeforeRevoke !== 200 ||
+      results.revocation.revokeStatus !== 204
+    )
+      failures.push('the issued token did not work, or was not revoked');
+    else if (!results.revocation.refused)
       failures.push('revoked token still accepted by the other replica');
     else if (
       results.revocation.msUntilOtherReplicaRefuses >
