@@ -11,6 +11,8 @@ import { BASE, renderForEntity, server } from '../../__testUtils__/render';
 import { GroupMetricsContent } from './GroupMetricsContent';
 
 registerMswTestHooks(server);
+// Two tables and a lazily loaded one take a while when suites run in parallel.
+jest.setTimeout(30_000);
 
 describe('GroupMetricsContent', () => {
   it('rolls up the Records the group owns, team row on top', async () => {
@@ -70,7 +72,11 @@ describe('GroupMetricsContent', () => {
       ),
     );
     expect(
-      await within(rows[0]).findByText('none in the last year'),
+      await within(rows[0]).findByText(
+        'none in the last year',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
   });
 
