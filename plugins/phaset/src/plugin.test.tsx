@@ -1,12 +1,24 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
 import {
-  createExtensionTester,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+  renderInTestApp as legacyRenderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { entity, entityWithoutRecord, group } from './__testUtils__/fixtures';
+import {
+  dora,
+  engineering,
+  entity,
+  entityWithoutRecord,
+  group,
+  metricsFor,
+  record,
+} from './__testUtils__/fixtures';
+import { PhasetApi, phasetApiRef } from './api';
 import {
   phasetGroupMetricsContent,
   phasetHealthCard,
@@ -55,8 +67,24 @@ describe('phaset plugin', () => {
     expect(phasetPlugin.id).toBe('phaset');
   });
 
-  it('exports legacy components for apps on the old frontend system', async () => {
-    expect(EntityPhasetHealthCard).toBeDefined();
-    await renderInTestApp(<div>legacy export importable</div>);
+  it('renders the legacy health card in a legacy test app', async () => {
+    const api: Partial<PhasetApi> = {
+      getRecord: async () => record,
+      getStandards: async () => ({ history: [] }),
+      getRecordMetrics: async (_id, window) =>
+        metricsFor(window.from.toISOString(), window.to.toISOString(), dora, engineering),
+      getMetricSeries: async () => ({ points: [] } as any),
+    };
+    await legacyRenderInTestApp(
+      <TestApiProvider apis={[[phasetApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <EntityPhasetHealthCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Phaset health')).toBeInTheDocument();
+    expect(await screen.findByText('No result yet')).toBeInTheDocument();
+    expect(screen.getAllByText('Elite')).toHaveLength(2);
   });
 });
