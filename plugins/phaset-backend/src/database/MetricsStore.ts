@@ -175,13 +175,23 @@ const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
 const millis = (value: DbMillis | null) =>
   value === null ? undefined : Number(value);
 
+/** The number pairs of an `a:b,a:b` list. */
+function pairs(list: string): Array<[number, number]> {
+  return list.split(',').map(pair => {
+    const colon = pair.indexOf(':');
+    return [Number(pair.slice(0, colon)), Number(pair.slice(colon + 1))];
+  });
+}
+
 /** One row of the DORA facts read: which table it is from, and its values. */
 type DoraFactRead = {
-  fact: 'ever' | 'deployment' | 'change' | 'incident';
+  fact: 'ever' | 'deployments' | 'changes' | 'incident';
   record_id: string;
   a: DbMillis | null;
   b: DbMillis | null;
   c: DbMillis | null;
+  /** `a:b,a:b,...` of the Record's deployments (at:count) or changes. */
+  list: string | null;
   incident_key: string | null;
   id: string | null;
 };
@@ -227,24 +237,32 @@ export class MetricsStore {
       const inIds = `record_id IN (${placeholders(ids)})`;
       // Facts are whole milliseconds: t >= from ⇔ t >= ⌈from⌉, t < to ⇔ t < ⌈to⌉.
       const [from, to] = [Math.ceil(w.from), Math.ceil(w.to)];
+      // Deployments and changes come as one `a:b,a:b,...` list per Record:
+      // a year of a thousand Records is ~450,000 of them, which the driver
+      // would otherwise parse as as many rows.
       const { rows } = await this.read<DoraFactRead>(
         `SELECT 'ever' AS fact, r.id AS record_id, CAST(NULL AS bigint) AS a,
             CAST(NULL AS bigint) AS b, CAST(NULL AS bigint) AS c,
-            CAST(NULL AS varchar(300)) AS incident_key, CAST(NULL AS varchar(255)) AS id
+            CAST(NULL AS text) AS list, CAST(NULL AS varchar(300)) AS incident_key,
+            CAST(NULL AS varchar(255)) AS id
           FROM ${TABLES.records} r WHERE r.id IN (${placeholders(ids)})
             AND EXISTS (SELECT 1 FROM ${
               TABLES.doraDeployments
             } x WHERE x.record_id = r.id)
         UNION ALL
-        SELECT 'deployment', record_id, at, deployments, NULL, NULL, NULL
+        SELECT 'deployments', record_id, NULL, NULL, NULL,
+            ${this.joined(`at || ':' || deployments`)}, NULL, NULL
           FROM ${TABLES.doraDeployments} WHERE ${inIds} AND at >= ? AND at < ?
+          GROUP BY record_id
         UNION ALL
-        SELECT 'change', record_id, changed_at, deployed_at, NULL, NULL, NULL
-          FROM ${
-            TABLES.doraChanges
-          } WHERE ${inIds} AND deployed_at >= ? AND deployed_at < ?
+        SELECT 'changes', record_id, NULL, NULL, NULL,
+            ${this.joined(`changed_at || ':' || deployed_at`)}, NULL, NULL
+          FROM ${TABLES.doraChanges}
+          WHERE ${inIds} AND deployed_at >= ? AND deployed_at < ?
+          GROUP BY record_id
         UNION ALL
-        SELECT 'incident', record_id, opened_at, resolved_at, linked_at, incident_key, incident_id
+        SELECT 'incident', record_id, opened_at, resolved_at, linked_at, NULL,
+            incident_key, incident_id
           FROM ${TABLES.doraIncidents} WHERE ${inIds}
             AND (resolved_at IS NULL OR resolved_at >= ? OR linked_at >= ?)`,
         [...ids, ...ids, from, to, ...ids, from, to, ...ids, from, from],
@@ -253,15 +271,15 @@ export class MetricsStore {
         const facts = result.get(row.record_id)!;
         if (row.fact === 'ever') {
           facts.everDeployed = true;
-        } else if (row.fact === 'deployment') {
-          facts.deployments.push({ at: millis(row.a)!, count: millis(row.b)! });
-        } else if (row.fact === 'change') {
-          facts.changes.push({
+        } else if (row.fact === 'deployments') {
+          for (const [at, count] of pairs(row.list!)) {
+            facts.deployments.push({ at, count });
+          }
+        } else if (row.fact === 'changes') {
+          for (const [changedAt, deployedAt] of pairs(row.list!)) {
             // The window's samples need no commit.
-            commitSha: '',
-            changedAt: millis(row.a)!,
-            deployedAt: millis(row.b),
-          });
+            facts.changes.push({ commitSha: '', changedAt, deployedAt });
+          }
         } else {
           facts.incidents.push({
             key: row.incident_key!,
@@ -274,6 +292,13 @@ export class MetricsStore {
       }
     }
     return result;
+  }
+
+  /** An aggregate joining `expression` over a group with commas. */
+  private joined(expression: string): string {
+    return this.db.client.dialect === 'postgresql'
+      ? `string_agg(${expression}, ',')`
+      : `group_concat(${expression}, ',')`;
   }
 
   /**
