@@ -9,8 +9,8 @@ import {
 } from '../../__testUtils__/startPhasetBackend';
 import { seedManifest, standardLintOutput } from '../../__testUtils__/fixtures';
 import { toIsoString } from '../../database/time';
-import { FuzzTargets, fuzzRequest, seededRandom } from './fuzzRequests';
-import { rawClient } from './httpClient';
+import { FuzzTargets, fuzzRequest, seededRandom } from '../../__testUtils__/fuzzRequests';
+import { rawClient } from '../../__testUtils__/httpClient';
 
 /**
  * Seeded fuzzing of every route family. `PHASET_FUZZ_REQUESTS` sets the

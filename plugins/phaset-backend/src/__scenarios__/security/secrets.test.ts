@@ -15,7 +15,7 @@ import {
   defaultPhasetConfig,
   testDatabases,
 } from '../../__testUtils__/startPhasetBackend';
-import { rawClient, RawRequest, RawResponse } from './httpClient';
+import { rawClient, RawRequest, RawResponse } from '../../__testUtils__/httpClient';
 
 /** Every line any logger writes, with its metadata and errors. */
 function capturingLogger(lines: string[]) {

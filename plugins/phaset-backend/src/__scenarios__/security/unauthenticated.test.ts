@@ -9,7 +9,7 @@ import {
   startPhasetBackend,
   testDatabases,
 } from '../../__testUtils__/startPhasetBackend';
-import { rawClient, runConcurrently } from './httpClient';
+import { rawClient, runConcurrently } from '../../__testUtils__/httpClient';
 
 /**
  * What a caller without a token can do: it must not grow the backend's

@@ -3,8 +3,8 @@ import {
   allFixtures,
   fixtureHeaders,
   rawFixture,
-} from '../../__testUtils__/events';
-import { seedManifest, standardLintOutput } from '../../__testUtils__/fixtures';
+} from './events';
+import { seedManifest, standardLintOutput } from './fixtures';
 import { RawRequest } from './httpClient';
 
 /** Deterministic PRNG (mulberry32), so a failing seed can be replayed. */
@@ -180,7 +180,7 @@ function mutatedBody(template: unknown, random: Random): string {
       '\u0000',
       '{"event":"change","commitSha":"ab\u0000cd"}',
       '['.repeat(5000) + ']'.repeat(5000),
-      '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
+      `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`,
       'event=change&commitSha=abc',
     ]);
   }
