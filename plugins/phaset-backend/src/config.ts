@@ -51,6 +51,7 @@ export const BUILT_IN_BASELINE: PhasetBaseline = {
 };
 
 function readBaseline(config: Config): PhasetBaseline {
+  const disabledChecks: string[] = [];
   const checks: StandardLintCheck[] = config
     .getConfigArray('checks')
     .flatMap(check => {
@@ -61,6 +62,7 @@ function readBaseline(config: Config): PhasetBaseline {
         );
       }
       if (severity === 'disabled') {
+        disabledChecks.push(check.getString('name'));
         return [];
       }
       const path = check.getOptionalString('path');
@@ -87,6 +89,7 @@ function readBaseline(config: Config): PhasetBaseline {
       ...(basePath ? { basePath } : {}),
       ...(ignorePaths ? { ignorePaths } : {}),
     },
+    ...(disabledChecks.length ? { disabledChecks } : {}),
   };
 }
 

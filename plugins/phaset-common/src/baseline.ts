@@ -50,6 +50,9 @@ export const phasetBaselineSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
   config: standardLintConfigSchema,
+  // Checks configured as `disabled`: not served to StandardLint (it has no
+  // such severity), listed so people see what the Baseline leaves out.
+  disabledChecks: z.array(z.string().min(1)).optional(),
 });
 
 /** @public */

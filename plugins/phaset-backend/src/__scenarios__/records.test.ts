@@ -143,6 +143,10 @@ describe.each(testDatabases.eachSupportedId())(
         .get('/api/phaset/records/otherrec01/baseline')
         .expect(200);
       expect(response.body.id).toBe('default');
+      // Disabled checks are listed for people, outside what CI is served.
+      expect(response.body.disabledChecks).toEqual([
+        'checkForPresenceSecurity',
+      ]);
     });
 
     it('requires Backstage credentials', async () => {

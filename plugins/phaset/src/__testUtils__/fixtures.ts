@@ -108,6 +108,7 @@ export const baseline: PhasetBaseline = {
       { name: 'checkForPresenceChangelog', severity: 'warn', path: 'docs' },
     ],
   },
+  disabledChecks: ['checkForPresenceCodeowners'],
 };
 
 export const standards: StandardsReport = {

@@ -11,4 +11,8 @@ export type PhasetBaseline = {
   id: string;
   name: string;
   config: StandardLintConfig;
+  /**
+   * Checks the Baseline configures as `disabled`; not part of the StandardLint configuration served to CI.
+   */
+  disabledChecks?: Array<string>;
 };

@@ -4,16 +4,8 @@
 // ******************************************************************
 
 /**
- * The tool a webhook is generated for; `ci` accepts any format, unsigned
+ * The tool a webhook is generated for, an `id` of `GET /webhooks/sources` (the backend's registry; `ci` accepts any format, unsigned). Not an enum, so that adding a tool touches only the registry.
  *
  * @public
  */
-export type WebhookSource =
-  | 'github'
-  | 'gitlab'
-  | 'bitbucket'
-  | 'azure-devops'
-  | 'jira'
-  | 'linear'
-  | 'devlake'
-  | 'ci';
+export type WebhookSource = string;

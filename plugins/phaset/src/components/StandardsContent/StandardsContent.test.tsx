@@ -33,6 +33,13 @@ describe('StandardsContent', () => {
     // 1 of 3 checks passed.
     expect(screen.getByTestId('standards-score')).toHaveTextContent('33.3 %');
     expect(screen.getByText('Baseline: Default Baseline')).toBeInTheDocument();
+    // Each check with its severity, disabled ones included.
+    const codeowners = screen.getByText('checkForPresenceCodeowners');
+    expect(codeowners.closest('li')).toHaveTextContent('disabled');
+    const readme = screen
+      .getAllByText('checkForPresenceReadme')
+      .find(element => element.closest('li'));
+    expect(readme?.closest('li')).toHaveTextContent('error');
 
     const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
     expect(

@@ -13,15 +13,20 @@ export type BaselineCheck = {
  */
 export function baselineChecks(baseline: PhasetBaseline): BaselineCheck[] {
   const fallback = baseline.config.defaultSeverity ?? 'error';
-  return baseline.config.checks.map(check =>
-    typeof check === 'string'
-      ? { name: check, severity: fallback }
-      : {
-          name: check.name,
-          severity: check.severity ?? fallback,
-          path: check.path,
-        },
+  const served = baseline.config.checks.map(
+    (check): BaselineCheck =>
+      typeof check === 'string'
+        ? { name: check, severity: fallback }
+        : {
+            name: check.name,
+            severity: check.severity ?? fallback,
+            path: check.path,
+          },
   );
+  const disabled = (baseline.disabledChecks ?? []).map(
+    (name): BaselineCheck => ({ name, severity: 'disabled' }),
+  );
+  return [...served, ...disabled];
 }
 
 /** Checks passed ÷ checks run; undefined when nothing ran. */

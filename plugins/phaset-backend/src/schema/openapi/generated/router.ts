@@ -2872,22 +2872,20 @@ export const spec = {
           config: {
             $ref: '#/components/schemas/StandardLintConfig',
           },
+          disabledChecks: {
+            type: 'array',
+            description:
+              'Checks the Baseline configures as `disabled`; not part of the StandardLint configuration served to CI.',
+            items: {
+              type: 'string',
+            },
+          },
         },
       },
       WebhookSource: {
         type: 'string',
         description:
-          'The tool a webhook is generated for; `ci` accepts any format, unsigned',
-        enum: [
-          'github',
-          'gitlab',
-          'bitbucket',
-          'azure-devops',
-          'jira',
-          'linear',
-          'devlake',
-          'ci',
-        ],
+          "The tool a webhook is generated for, an `id` of `GET /webhooks/sources` (the backend's registry; `ci` accepts any format, unsigned). Not an enum, so that adding a tool touches only the registry.",
       },
       Token: {
         type: 'object',
