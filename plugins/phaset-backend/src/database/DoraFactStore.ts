@@ -247,13 +247,23 @@ export class DoraFactStore {
     const times = deployments.map(e => ms(e.occurred_at));
     const next = `(SELECT min(d.at) FROM ${DEPLOYMENTS} d
       WHERE d.record_id = ${CHANGES}.record_id AND d.at >= ${CHANGES}.changed_at)`;
+    // A change at or before the latest earlier deployment is deployed by
+    // it already: only the changes after that one are read.
     await tx.raw(
       `UPDATE ${CHANGES} SET deployed_at = CASE
           WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
           ELSE deployed_at END
       WHERE record_id = ? AND changed_at <= ?
+        AND changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
+          WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER})
         AND (deployed_at IS NULL OR deployed_at > ?)`,
-      [recordId, Math.max(...times), Math.min(...times)],
+      [
+        recordId,
+        Math.max(...times),
+        recordId,
+        Math.min(...times),
+        Math.min(...times),
+      ],
     );
     const firstBySha = new Map<string, number>();
     for (const e of deployments) {
