@@ -247,24 +247,25 @@ export class DoraFactStore {
     const times = deployments.map(e => ms(e.occurred_at));
     const next = `(SELECT min(d.at) FROM ${DEPLOYMENTS} d
       WHERE d.record_id = ${CHANGES}.record_id AND d.at >= ${CHANGES}.changed_at)`;
-    // A change at or before the latest earlier deployment is deployed by
-    // it already: only the changes after that one are read.
-    await tx.raw(
-      `UPDATE ${CHANGES} SET deployed_at = CASE
-          WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
-          ELSE deployed_at END
-      WHERE record_id = ? AND changed_at <= ?
-        AND changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
-          WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER})
-        AND (deployed_at IS NULL OR deployed_at > ?)`,
-      [
-        recordId,
-        Math.max(...times),
-        recordId,
-        Math.min(...times),
-        Math.min(...times),
-      ],
-    );
+    // Per new deployment T, only the changes after the latest deployment
+    // before T and at or before T can move: earlier ones are shipped already.
+    const instants = [...new Set(times)].sort((x, y) => x - y);
+    for (let i = 0; i < instants.length; i += CHUNK) {
+      const chunk = instants.slice(i, i + CHUNK);
+      const ranges = chunk.map(
+        () => `(record_id = ? AND changed_at <= ?
+          AND changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
+            WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER}))`,
+      );
+      await tx.raw(
+        `UPDATE ${CHANGES} SET deployed_at = CASE
+            WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
+            ELSE deployed_at END
+        WHERE (${ranges.join(' OR ')})
+          AND (deployed_at IS NULL OR deployed_at > ?)`,
+        [...chunk.flatMap(at => [recordId, at, recordId, at]), chunk[0]],
+      );
+    }
     const firstBySha = new Map<string, number>();
     for (const e of deployments) {
       const at = ms(e.occurred_at);
