@@ -67,10 +67,10 @@ function random(seed: number) {
 
 /** An EventStore whose DORA facts miss one kind of update: a mutant. */
 class NoRelink extends DoraFactStore {
-  protected async relinkIncidents() {}
+  protected relinkIncidents() {}
 }
 class NoMovedChanges extends DoraFactStore {
-  protected async moveChanges() {}
+  protected moveChanges() {}
 }
 
 describe.each(testDatabases.eachSupportedId())(
@@ -247,6 +247,19 @@ describe.each(testDatabases.eachSupportedId())(
         await new MetricsStore(knex).doraFacts([id], windows([6, 7])[0])
       ).get(id)!;
       expect(week.deployments).toEqual([{ at: at(6).getTime(), count: 1 }]);
+    });
+
+    it('stores commits whose SHA has quotes, backslashes and semicolons (statements are sent together)', async () => {
+      const { id, post } = await newRecord();
+      const sha = "a'b\\c; DROP TABLE phaset_events; --";
+      await post([deployment(sha, 2)], [change(sha, 1)], [deployment(sha, 3)]);
+      await expectExact(id, everyWindow);
+      expect((await factRows(knex, id)).changes).toEqual([
+        expect.objectContaining({
+          commit_sha: sha,
+          deployed_at: at(2).getTime(),
+        }),
+      ]);
     });
 
     it('changes nothing on a redelivery', async () => {
