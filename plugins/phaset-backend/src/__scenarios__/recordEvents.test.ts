@@ -13,23 +13,29 @@ import {
 } from '../__testUtils__/startPhasetBackend';
 import { seedManifest } from '../__testUtils__/fixtures';
 
+/** The phaset backend with a mocked events service, to see what it publishes. */
+async function startWithEvents(databaseId: TestDatabaseId) {
+  const events = mockServices.events.mock();
+  const { server } = await startTestBackend({
+    features: [
+      phasetPlugin,
+      events.factory,
+      mockServices.database.factory({
+        knex: await testDatabases.init(databaseId),
+      }),
+      mockServices.rootConfig.factory({
+        data: { phaset: defaultPhasetConfig },
+      }),
+    ],
+  });
+  return { events, server };
+}
+
 describe.each(testDatabases.eachSupportedId())(
   'Record events on %s',
   (databaseId: TestDatabaseId) => {
     it('publishes an update for a stored manifest and a delete, nothing for a rejected one', async () => {
-      const events = mockServices.events.mock();
-      const { server } = await startTestBackend({
-        features: [
-          phasetPlugin,
-          events.factory,
-          mockServices.database.factory({
-            knex: await testDatabases.init(databaseId),
-          }),
-          mockServices.rootConfig.factory({
-            data: { phaset: defaultPhasetConfig },
-          }),
-        ],
-      });
+      const { events, server } = await startWithEvents(databaseId);
       const url = `/api/phaset/integration/record/demoorg/demorecord/${DEMO_TOKEN}`;
 
       await request(server).post(url).send({ spec: {} }).expect(400);
@@ -56,19 +62,7 @@ describe.each(testDatabases.eachSupportedId())(
     });
 
     it('publishes an update for a Record created linked to an entity, so the catalog links it at once', async () => {
-      const events = mockServices.events.mock();
-      const { server } = await startTestBackend({
-        features: [
-          phasetPlugin,
-          events.factory,
-          mockServices.database.factory({
-            knex: await testDatabases.init(databaseId),
-          }),
-          mockServices.rootConfig.factory({
-            data: { phaset: defaultPhasetConfig },
-          }),
-        ],
-      });
+      const { events, server } = await startWithEvents(databaseId);
       await request(server)
         .post('/api/phaset/records')
         .send({ organization: 'demoorg', id: 'Unlinked01' })

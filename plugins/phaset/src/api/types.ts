@@ -3,6 +3,7 @@
  * as the frontend reads them. Metric shapes and definitions: docs/metrics.md.
  */
 import type {
+  PhasetApi,
   DoraMetrics,
   MetricsWindow,
   PhasetBaseline,
@@ -83,48 +84,17 @@ export type MetricsRollup = {
   owners: RollupOwnerRow[];
 };
 
-/** A token of a Record: a CI token or a webhook generated for a tool. @public */
-export type PhasetToken = {
-  id: string;
-  recordId: string;
-  name: string;
-  origin: 'config' | 'api';
-  /** Tool it was generated for; `ci` accepts Phaset's events and every tool, unsigned. */
-  source: string;
-  /** Whether deliveries must carry the tool's signature or secret. */
-  signed: boolean;
-  createdAt: string;
-  lastUsedAt?: string;
-  lastDeliveryAt?: string;
-  deliveriesAccepted: number;
-  deliveriesRejected: number;
-};
+/** A token of a Record: a CI token or a webhook generated for a tool (`source`). @public */
+export type PhasetToken = PhasetApi.Token;
 
 /** A token as issued: the secret is in this answer only. @public */
-export type IssuedToken = PhasetToken & {
-  token: string;
-  /** The tool's signing secret, for signed sources. */
-  signingSecret?: string;
-};
+export type IssuedToken = PhasetApi.IssuedToken;
 
 /** A generated webhook as created: URL and secrets are shown once. @public */
-export type GeneratedWebhook = IssuedToken & {
-  /** Where the tool posts; for DevLake the base its endpoints are appended to. */
-  url: string;
-};
+export type GeneratedWebhook = PhasetApi.IssuedWebhook;
 
-/** How a tool's webhook is set up (the backend's webhook source registry). @public */
-export type WebhookSourceDescription = {
-  id: string;
-  title: string;
-  signed: boolean;
-  setup: {
-    where: string;
-    contentType?: string;
-    events: string[];
-    secret?: string;
-  };
-};
+/** A tool a webhook can be generated for, with its setup steps. @public */
+export type WebhookSourceDescription = PhasetApi.WebhookSourceDescription;
 
 /** A half-open time window `[from, to)`. @public */
 export type TimeWindow = { from: Date; to: Date };

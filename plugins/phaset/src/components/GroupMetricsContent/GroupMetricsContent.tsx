@@ -17,6 +17,7 @@ import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, RollupRecordRow } from '../../api';
 import {
+  compareReadings,
   DoraDefinition,
   DORA_DEFINITIONS,
 } from '../MetricsContent/definitions';
@@ -58,18 +59,6 @@ function DoraCell({
       </Typography>
     </Box>
   );
-}
-
-/** Missing values sort after every value, whichever the direction. */
-function compareReadings(definition: DoraDefinition) {
-  return (a: { dora: DoraMetrics }, b: { dora: DoraMetrics }) => {
-    const x = definition.read(a.dora).comparable;
-    const y = definition.read(b.dora).comparable;
-    if (x === undefined || y === undefined) {
-      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
-    }
-    return x - y;
-  };
 }
 
 function doraColumns(): TableColumn<Row>[] {

@@ -226,3 +226,15 @@ export function DefinitionHelp({ definition }: { definition: DoraDefinition }) {
     </>
   );
 }
+
+/** Orders rows by a metric's value; missing values sort after every value, whichever the direction. */
+export function compareReadings(definition: DoraDefinition) {
+  return (a: { dora: DoraMetrics }, b: { dora: DoraMetrics }) => {
+    const x = definition.read(a.dora).comparable;
+    const y = definition.read(b.dora).comparable;
+    if (x === undefined || y === undefined) {
+      return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
+    }
+    return x - y;
+  };
+}

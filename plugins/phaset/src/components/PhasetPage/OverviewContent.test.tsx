@@ -100,10 +100,14 @@ describe('OverviewContent', () => {
     ]);
     expect(
       screen.getByTestId('tier-summary-deploymentFrequency'),
-    ).toHaveTextContent('Elite1 RecordHigh0 RecordsMedium0 RecordsLow0 RecordsNo tier1 without data');
+    ).toHaveTextContent(
+      'Elite1 RecordHigh0 RecordsMedium0 RecordsLow0 RecordsNo tier1 without data',
+    );
     expect(screen.getByText('2 of 2 Records')).toBeInTheDocument();
     // The owner ranking puts the team with tiers first.
-    const ranking = screen.getByText('Owners ranked by pooled DORA tiers').closest('div[class*="MuiPaper"]') as HTMLElement;
+    const ranking = screen
+      .getByText('Owners ranked by pooled DORA tiers')
+      .closest('div[class*="MuiPaper"]') as HTMLElement;
     const rankingRows = within(ranking).getAllByRole('row');
     expect(rankingRows[1]).toHaveTextContent(/^1/);
     expect(rankingRows[1]).toHaveTextContent('teamshop');

@@ -35,7 +35,8 @@ import {
 } from '../shared';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
-import { compareReadings, DoraReading } from './DoraReading';
+import { compareReadings } from '../MetricsContent/definitions';
+import { DoraReading } from './DoraReading';
 import {
   matchesFilter,
   OverviewFilter,

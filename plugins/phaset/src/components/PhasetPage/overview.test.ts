@@ -13,15 +13,35 @@ import {
 const lowDora: DoraMetrics = {
   ...dora,
   deploymentFrequency: { ...dora.deploymentFrequency, tier: 'low' },
-  leadTimeForChanges: { ...dora.leadTimeForChanges, tier: 'low' } as DoraMetrics['leadTimeForChanges'],
-  changeFailureRate: { ...dora.changeFailureRate, tier: 'low' } as DoraMetrics['changeFailureRate'],
-  failedDeploymentRecoveryTime: { ...dora.failedDeploymentRecoveryTime, tier: 'low' } as DoraMetrics['failedDeploymentRecoveryTime'],
+  leadTimeForChanges: {
+    ...dora.leadTimeForChanges,
+    tier: 'low',
+  } as DoraMetrics['leadTimeForChanges'],
+  changeFailureRate: {
+    ...dora.changeFailureRate,
+    tier: 'low',
+  } as DoraMetrics['changeFailureRate'],
+  failedDeploymentRecoveryTime: {
+    ...dora.failedDeploymentRecoveryTime,
+    tier: 'low',
+  } as DoraMetrics['failedDeploymentRecoveryTime'],
 };
 
 const rows = overviewRows({
   records: [
-    { recordId: 'Orders0001', organizationId: 'o', owner: 'group:default/shop', dora },
-    { recordId: 'Basket0001', organizationId: 'o', owner: 'group:default/pay', entityRef: 'component:default/basket', dora: emptyDora },
+    {
+      recordId: 'Orders0001',
+      organizationId: 'o',
+      owner: 'group:default/shop',
+      dora,
+    },
+    {
+      recordId: 'Basket0001',
+      organizationId: 'o',
+      owner: 'group:default/pay',
+      entityRef: 'component:default/basket',
+      dora: emptyDora,
+    },
   ],
   previous: [
     { recordId: 'Orders0001', organizationId: 'o', dora: previousDora },
@@ -30,7 +50,11 @@ const rows = overviewRows({
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'orders0001', namespace: 'default', title: 'Orders, "the" service' },
+      metadata: {
+        name: 'orders0001',
+        namespace: 'default',
+        title: 'Orders, "the" service',
+      },
       spec: { system: 'shop', lifecycle: 'production' },
     },
     undefined,
@@ -71,12 +95,28 @@ describe('organisation overview', () => {
   });
 
   it('filters by owner, system, lifecycle and tier', () => {
-    expect(rows.filter(r => matchesFilter(r, { owner: 'group:default/pay' })).map(r => r.recordId)).toEqual(['Basket0001']);
-    expect(rows.filter(r => matchesFilter(r, { system: 'system:default/shop' }))).toHaveLength(1);
-    expect(rows.filter(r => matchesFilter(r, { lifecycle: 'experimental' }))).toHaveLength(0);
-    expect(rows.filter(r => matchesFilter(r, { tier: 'medium' })).map(r => r.recordId)).toEqual(['Orders0001']);
-    expect(rows.filter(r => matchesFilter(r, { tier: 'high' }))).toHaveLength(0);
-    expect(rows.filter(r => matchesFilter(r, { tier: 'none' })).map(r => r.recordId)).toEqual(['Basket0001']);
+    expect(
+      rows
+        .filter(r => matchesFilter(r, { owner: 'group:default/pay' }))
+        .map(r => r.recordId),
+    ).toEqual(['Basket0001']);
+    expect(
+      rows.filter(r => matchesFilter(r, { system: 'system:default/shop' })),
+    ).toHaveLength(1);
+    expect(
+      rows.filter(r => matchesFilter(r, { lifecycle: 'experimental' })),
+    ).toHaveLength(0);
+    expect(
+      rows
+        .filter(r => matchesFilter(r, { tier: 'medium' }))
+        .map(r => r.recordId),
+    ).toEqual(['Orders0001']);
+    expect(rows.filter(r => matchesFilter(r, { tier: 'high' }))).toHaveLength(
+      0,
+    );
+    expect(
+      rows.filter(r => matchesFilter(r, { tier: 'none' })).map(r => r.recordId),
+    ).toEqual(['Basket0001']);
   });
 
   it('counts Records per tier per metric, and those without data', () => {
@@ -87,8 +127,20 @@ describe('organisation overview', () => {
       'changeFailureRate',
       'failedDeploymentRecoveryTime',
     ]);
-    expect(counts[0].counts).toEqual({ elite: 1, high: 0, medium: 0, low: 0, none: 1 });
-    expect(counts[2].counts).toEqual({ elite: 0, high: 0, medium: 1, low: 0, none: 1 });
+    expect(counts[0].counts).toEqual({
+      elite: 1,
+      high: 0,
+      medium: 0,
+      low: 0,
+      none: 1,
+    });
+    expect(counts[2].counts).toEqual({
+      elite: 0,
+      high: 0,
+      medium: 1,
+      low: 0,
+      none: 1,
+    });
   });
 
   it('ranks owners by pooled tiers, owners without any tier last and unranked', () => {
@@ -107,7 +159,9 @@ describe('organisation overview', () => {
   it('exports raw values as CSV, one row per Record', () => {
     const csv = overviewCsv(rows).trimEnd().split('\n');
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toMatch(/^entity,record,owner,system,lifecycle,deployments,/);
+    expect(csv[0]).toMatch(
+      /^entity,record,owner,system,lifecycle,deployments,/,
+    );
     expect(csv[1]).toBe(
       'component:default/orders0001,Orders0001,group:default/shop,system:default/shop,production,42,9.8,elite,12000,elite,0.125,medium,267840,medium,0.8,,worse',
     );

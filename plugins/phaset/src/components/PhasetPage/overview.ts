@@ -228,5 +228,5 @@ export function overviewCsv(rows: OverviewRow[]): string {
       .map(csvCell)
       .join(',');
   });
-  return [header.join(','), ...lines].join('\n') + '\n';
+  return `${[header.join(','), ...lines].join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import CheckIcon from '@material-ui/icons/Check';
 import CloseIcon from '@material-ui/icons/Close';
 import EditIcon from '@material-ui/icons/Edit';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { actionErrorMessage } from './actionError';
 
 /** A name that can be renamed in place (when `onRename` is given). */
@@ -17,6 +17,12 @@ export function RenameField(props: {
   const [draft, setDraft] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const editing = draft !== undefined;
+  // Keyboard focus moves from the edit button (now gone) into the field.
+  useEffect(() => {
+    if (editing) input.current?.focus();
+  }, [editing]);
   if (draft === undefined) {
     return (
       <Box display="flex" alignItems="center">
@@ -57,7 +63,7 @@ export function RenameField(props: {
     <Box component="form" onSubmit={save} display="flex" alignItems="center">
       <TextField
         size="small"
-        autoFocus
+        inputRef={input}
         value={draft}
         onChange={e => setDraft(e.target.value)}
         onKeyDown={e => e.key === 'Escape' && cancel()}
