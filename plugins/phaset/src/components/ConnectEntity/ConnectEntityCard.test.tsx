@@ -61,7 +61,9 @@ describe('ConnectEntityCard', () => {
       { entity: website, denied: ['phaset.record.create'] },
     );
     expect(await screen.findByText('rendered')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Connect to Phaset' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Connect to Phaset' }),
+    ).toBeNull();
   });
 
   it('creates the linked Record, issues a CI token and shows the CI snippet once', async () => {
@@ -72,18 +74,30 @@ describe('ConnectEntityCard', () => {
         bodies.push(await request.json());
         return HttpResponse.json(created, { status: 201 });
       }),
-      http.post(`${API_BASE}/records/NewRec0001/tokens`, async ({ request }) => {
-        bodies.push(await request.json());
-        return HttpResponse.json(
-          { ...token({ recordId: 'NewRec0001', name: 'CI', source: 'ci' }), token: 'the-ci-token' },
-          { status: 201 },
-        );
-      }),
+      http.post(
+        `${API_BASE}/records/NewRec0001/tokens`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json(
+            {
+              ...token({ recordId: 'NewRec0001', name: 'CI', source: 'ci' }),
+              token: 'the-ci-token',
+            },
+            { status: 201 },
+          );
+        },
+      ),
     );
     const dialog = await connect();
-    expect(await within(dialog).findByTestId('copy-field-CI token')).toHaveTextContent('the-ci-token');
-    expect(within(dialog).getByTestId('copy-field-Endpoint')).toHaveTextContent(API_BASE);
-    expect(within(dialog).getByTestId('copy-field-Record id')).toHaveTextContent('NewRec0001');
+    expect(
+      await within(dialog).findByTestId('copy-field-CI token'),
+    ).toHaveTextContent('the-ci-token');
+    expect(within(dialog).getByTestId('copy-field-Endpoint')).toHaveTextContent(
+      API_BASE,
+    );
+    expect(
+      within(dialog).getByTestId('copy-field-Record id'),
+    ).toHaveTextContent('NewRec0001');
     // The snippets reference the secret; the token itself is only in its field.
     // (The code blocks render once their highlighter has loaded.)
     await waitFor(() =>
@@ -93,10 +107,15 @@ describe('ConnectEntityCard', () => {
     expect(text).toContain('api-key: ${{ secrets.PHASET_TOKEN }}');
     expect(text).toContain('org-id: demoorg');
     expect(text).toContain('record-id: NewRec0001');
-    expect(text).toContain(`${API_BASE}/integration/event/demoorg/NewRec0001/$PHASET_TOKEN`);
+    expect(text).toContain(
+      `${API_BASE}/integration/event/demoorg/NewRec0001/$PHASET_TOKEN`,
+    );
     expect(text.split('the-ci-token')).toHaveLength(2);
     expect(bodies).toEqual([
-      { organization: 'demoorg', entityRef: 'component:default/example-website' },
+      {
+        organization: 'demoorg',
+        entityRef: 'component:default/example-website',
+      },
       { name: 'CI' },
     ]);
   });
@@ -106,13 +125,19 @@ describe('ConnectEntityCard', () => {
       http.get(`${API_BASE}/records`, () => HttpResponse.json({ items: [] })),
       http.post(`${API_BASE}/records`, () =>
         HttpResponse.json(
-          errorBody('InputError', 'organization: must be one of the configured organizations (demoorg)', 400),
+          errorBody(
+            'InputError',
+            'organization: must be one of the configured organizations (demoorg)',
+            400,
+          ),
           { status: 400 },
         ),
       ),
     );
     renderAction(<ConnectEntityCard />, { entity: website });
-    fireEvent.click(await screen.findByRole('button', { name: 'Connect to Phaset' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Connect to Phaset' }),
+    );
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(await within(dialog).findByLabelText('Organisation'), {
       target: { value: 'nope' },
@@ -127,7 +152,14 @@ describe('ConnectEntityCard', () => {
     serveOrganizations();
     server.use(
       http.post(`${API_BASE}/records`, () =>
-        HttpResponse.json(errorBody('NotAllowedError', 'Not allowed: phaset.record.create', 403), { status: 403 }),
+        HttpResponse.json(
+          errorBody(
+            'NotAllowedError',
+            'Not allowed: phaset.record.create',
+            403,
+          ),
+          { status: 403 },
+        ),
       ),
     );
     const dialog = await connect();
@@ -148,9 +180,18 @@ describe('ConnectEntityCard', () => {
   it('tells when the Record exists but its token was refused', async () => {
     serveOrganizations();
     server.use(
-      http.post(`${API_BASE}/records`, () => HttpResponse.json(created, { status: 201 })),
+      http.post(`${API_BASE}/records`, () =>
+        HttpResponse.json(created, { status: 201 }),
+      ),
       http.post(`${API_BASE}/records/NewRec0001/tokens`, () =>
-        HttpResponse.json(errorBody('NotAllowedError', 'Not allowed: phaset.record.token.manage', 403), { status: 403 }),
+        HttpResponse.json(
+          errorBody(
+            'NotAllowedError',
+            'Not allowed: phaset.record.token.manage',
+            403,
+          ),
+          { status: 403 },
+        ),
       ),
     );
     const dialog = await connect();
@@ -160,6 +201,8 @@ describe('ConnectEntityCard', () => {
       'The Record exists, but no CI token could be issued: You are not allowed to do this',
     );
     expect(within(dialog).queryByTestId('copy-field-CI token')).toBeNull();
-    expect(within(dialog).getByTestId('copy-field-Record id')).toHaveTextContent('NewRec0001');
+    expect(
+      within(dialog).getByTestId('copy-field-Record id'),
+    ).toHaveTextContent('NewRec0001');
   });
 });

@@ -28,7 +28,9 @@ function serveList(tokens = [token()]) {
 
 async function openGenerate() {
   renderAction(<RecordWebhooks recordId={RECORD} />);
-  fireEvent.click(await screen.findByRole('button', { name: 'Generate webhook' }));
+  fireEvent.click(
+    await screen.findByRole('button', { name: 'Generate webhook' }),
+  );
   return screen.findByRole('dialog');
 }
 
@@ -39,7 +41,18 @@ async function pickTool(dialog: HTMLElement, title: string) {
 
 describe('RecordWebhooks', () => {
   it('lists tokens with their delivery statistics', async () => {
-    serveList([token(), token({ id: 'tok-2', name: 'ci', source: 'ci', signed: false, lastDeliveryAt: undefined, deliveriesAccepted: 0, deliveriesRejected: 0 })]);
+    serveList([
+      token(),
+      token({
+        id: 'tok-2',
+        name: 'ci',
+        source: 'ci',
+        signed: false,
+        lastDeliveryAt: undefined,
+        deliveriesAccepted: 0,
+        deliveriesRejected: 0,
+      }),
+    ]);
     renderAction(<RecordWebhooks recordId={RECORD} />);
     const row = await screen.findByTestId('token-row-GitHub webhook');
     expect(within(row).getByText('GitHub')).toBeInTheDocument();
@@ -64,7 +77,9 @@ describe('RecordWebhooks', () => {
     expect(
       await screen.findByText(/You may not see or manage this Record/),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Generate webhook' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Generate webhook' }),
+    ).toBeNull();
     expect(screen.queryByRole('button', { name: /Revoke/ })).toBeNull();
     expect(listed).not.toHaveBeenCalled();
   });
@@ -93,8 +108,12 @@ describe('RecordWebhooks', () => {
       expect(
         await within(dialog).findByTestId('copy-field-Webhook URL'),
       ).toHaveTextContent(`/integration/event/demoorg/${RECORD}/secret-token`);
-      expect(within(dialog).getByTestId('copy-field-Signing secret')).toHaveTextContent('signing-secret-123');
-      expect(within(dialog).getByRole('button', { name: 'Copy Webhook URL' })).toBeInTheDocument();
+      expect(
+        within(dialog).getByTestId('copy-field-Signing secret'),
+      ).toHaveTextContent('signing-secret-123');
+      expect(
+        within(dialog).getByRole('button', { name: 'Copy Webhook URL' }),
+      ).toBeInTheDocument();
       const steps = within(dialog).getByTestId('webhook-setup-steps');
       expect(steps).toHaveTextContent('Deployment statuses');
       expect(steps).toHaveTextContent('X-Hub-Signature-256');
@@ -119,8 +138,12 @@ describe('RecordWebhooks', () => {
       await pickTool(dialog, 'Apache DevLake');
       fireEvent.click(within(dialog).getByRole('button', { name: 'Generate' }));
       const steps = await within(dialog).findByTestId('webhook-setup-steps');
-      expect(steps).toHaveTextContent(`curl ${API_BASE}/devlake/${RECORD}/t/deployments`);
-      expect(within(dialog).queryByTestId('copy-field-Signing secret')).toBeNull();
+      expect(steps).toHaveTextContent(
+        `curl ${API_BASE}/devlake/${RECORD}/t/deployments`,
+      );
+      expect(
+        within(dialog).queryByTestId('copy-field-Signing secret'),
+      ).toBeNull();
     });
 
     it('shows the backend message naming the field for a bad name', async () => {
@@ -146,14 +169,23 @@ describe('RecordWebhooks', () => {
         'name: must be 1-100 characters of letters, digits, space, _ . : @ -',
       );
       // Still on the form, so the user can fix the name.
-      expect(within(dialog).getByRole('button', { name: 'Generate' })).toBeEnabled();
+      expect(
+        within(dialog).getByRole('button', { name: 'Generate' }),
+      ).toBeEnabled();
     });
 
     it('says so when the backend refuses (403)', async () => {
       serveList([]);
       server.use(
         http.post(WEBHOOKS, () =>
-          HttpResponse.json(errorBody('NotAllowedError', 'Not allowed: phaset.record.token.manage', 403), { status: 403 }),
+          HttpResponse.json(
+            errorBody(
+              'NotAllowedError',
+              'Not allowed: phaset.record.token.manage',
+              403,
+            ),
+            { status: 403 },
+          ),
         ),
       );
       const dialog = await openGenerate();
@@ -180,7 +212,9 @@ describe('RecordWebhooks', () => {
       let sent: unknown;
       server.use(
         http.get(WEBHOOKS, () => HttpResponse.json({ items: [current] })),
-        http.get(`${API_BASE}/webhooks/sources`, () => HttpResponse.json({ items: WEBHOOK_SOURCES })),
+        http.get(`${API_BASE}/webhooks/sources`, () =>
+          HttpResponse.json({ items: WEBHOOK_SOURCES }),
+        ),
         http.patch(`${WEBHOOKS}/tok-1`, async ({ request }) => {
           sent = await request.json();
           current = token({ name: 'Shop repo' });
@@ -188,12 +222,16 @@ describe('RecordWebhooks', () => {
         }),
       );
       renderAction(<RecordWebhooks recordId={RECORD} />);
-      fireEvent.click(await screen.findByRole('button', { name: 'Rename GitHub webhook' }));
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Rename GitHub webhook' }),
+      );
       fireEvent.change(screen.getByLabelText('New name for GitHub webhook'), {
         target: { value: 'Shop repo' },
       });
       fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
-      expect(await screen.findByTestId('token-row-Shop repo')).toBeInTheDocument();
+      expect(
+        await screen.findByTestId('token-row-Shop repo'),
+      ).toBeInTheDocument();
       expect(sent).toEqual({ name: 'Shop repo' });
     });
 
@@ -201,17 +239,30 @@ describe('RecordWebhooks', () => {
       serveList();
       server.use(
         http.patch(`${WEBHOOKS}/tok-1`, () =>
-          HttpResponse.json(errorBody('InputError', 'name: must be 1-100 characters of letters, digits, space . : @ - _', 400), { status: 400 }),
+          HttpResponse.json(
+            errorBody(
+              'InputError',
+              'name: must be 1-100 characters of letters, digits, space . : @ - _',
+              400,
+            ),
+            { status: 400 },
+          ),
         ),
       );
       renderAction(<RecordWebhooks recordId={RECORD} />);
-      fireEvent.click(await screen.findByRole('button', { name: 'Rename GitHub webhook' }));
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Rename GitHub webhook' }),
+      );
       fireEvent.change(screen.getByLabelText('New name for GitHub webhook'), {
         target: { value: 'bad/name' },
       });
       fireEvent.click(screen.getByRole('button', { name: 'Save name' }));
-      expect(await screen.findByText(/name: must be 1-100 characters/)).toBeInTheDocument();
-      expect(screen.getByLabelText('New name for GitHub webhook')).toHaveValue('bad/name');
+      expect(
+        await screen.findByText(/name: must be 1-100 characters/),
+      ).toBeInTheDocument();
+      expect(screen.getByLabelText('New name for GitHub webhook')).toHaveValue(
+        'bad/name',
+      );
     });
   });
 
@@ -232,7 +283,9 @@ describe('RecordWebhooks', () => {
 
     async function openRevoke() {
       renderAction(<RecordWebhooks recordId={RECORD} />);
-      fireEvent.click(await screen.findByRole('button', { name: 'Revoke GitHub webhook' }));
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Revoke GitHub webhook' }),
+      );
       return screen.findByRole('dialog');
     }
 
@@ -242,7 +295,9 @@ describe('RecordWebhooks', () => {
       serveEvents();
       server.use(
         http.get(WEBHOOKS, () => HttpResponse.json({ items: remaining })),
-        http.get(`${API_BASE}/webhooks/sources`, () => HttpResponse.json({ items: WEBHOOK_SOURCES })),
+        http.get(`${API_BASE}/webhooks/sources`, () =>
+          HttpResponse.json({ items: WEBHOOK_SOURCES }),
+        ),
         http.delete(`${WEBHOOKS}/tok-1`, ({ request }) => {
           url = new URL(request.url);
           remaining = [];
@@ -254,8 +309,12 @@ describe('RecordWebhooks', () => {
         'Also delete the data it sent (2 events)',
       );
       fireEvent.click(choice);
-      fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke and delete data' }));
-      expect(await screen.findByText(/No tokens or webhooks yet/)).toBeInTheDocument();
+      fireEvent.click(
+        within(dialog).getByRole('button', { name: 'Revoke and delete data' }),
+      );
+      expect(
+        await screen.findByText(/No tokens or webhooks yet/),
+      ).toBeInTheDocument();
       expect(url?.searchParams.get('deleteData')).toBe('true');
     });
 
@@ -279,12 +338,16 @@ describe('RecordWebhooks', () => {
       serveEvents();
       server.use(
         http.delete(`${WEBHOOKS}/tok-1`, () =>
-          HttpResponse.json(errorBody('NotAllowedError', 'Not allowed', 403), { status: 403 }),
+          HttpResponse.json(errorBody('NotAllowedError', 'Not allowed', 403), {
+            status: 403,
+          }),
         ),
       );
       const dialog = await openRevoke();
       fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
-      expect(await within(dialog).findByRole('alert')).toHaveTextContent('You are not allowed to do this');
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+        'You are not allowed to do this',
+      );
     });
 
     it('shows a validation error from the backend', async () => {
@@ -292,12 +355,17 @@ describe('RecordWebhooks', () => {
       serveEvents();
       server.use(
         http.delete(`${WEBHOOKS}/tok-1`, () =>
-          HttpResponse.json(errorBody('InputError', 'deleteData: must be true or false', 400), { status: 400 }),
+          HttpResponse.json(
+            errorBody('InputError', 'deleteData: must be true or false', 400),
+            { status: 400 },
+          ),
         ),
       );
       const dialog = await openRevoke();
       fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
-      expect(await within(dialog).findByRole('alert')).toHaveTextContent('deleteData: must be true or false');
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+        'deleteData: must be true or false',
+      );
     });
 
     it('says the backend could not be reached on a network error', async () => {
@@ -307,7 +375,9 @@ describe('RecordWebhooks', () => {
       const dialog = await openRevoke();
       fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
       await waitFor(() =>
-        expect(within(dialog).getByRole('alert')).toHaveTextContent('Could not reach the Phaset backend'),
+        expect(within(dialog).getByRole('alert')).toHaveTextContent(
+          'Could not reach the Phaset backend',
+        ),
       );
     });
   });
