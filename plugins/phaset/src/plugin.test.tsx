@@ -3,7 +3,10 @@ import {
   renderInTestApp as legacyRenderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import {
   EntityCardBlueprint,
@@ -72,7 +75,12 @@ describe('phaset plugin', () => {
       getRecord: async () => record,
       getStandards: async () => ({ history: [] }),
       getRecordMetrics: async (_id, window) =>
-        metricsFor(window.from.toISOString(), window.to.toISOString(), dora, engineering),
+        metricsFor(
+          window.from.toISOString(),
+          window.to.toISOString(),
+          dora,
+          engineering,
+        ),
       getMetricSeries: async () => ({ points: [] } as any),
     };
     await legacyRenderInTestApp(

@@ -1,9 +1,5 @@
 import { createHmac } from 'crypto';
-import {
-  allFixtures,
-  fixtureHeaders,
-  rawFixture,
-} from './events';
+import { allFixtures, fixtureHeaders, rawFixture } from './events';
 import { seedManifest, standardLintOutput } from './fixtures';
 import { RawRequest } from './httpClient';
 

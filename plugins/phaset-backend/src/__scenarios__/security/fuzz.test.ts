@@ -9,7 +9,11 @@ import {
 } from '../../__testUtils__/startPhasetBackend';
 import { seedManifest, standardLintOutput } from '../../__testUtils__/fixtures';
 import { toIsoString } from '../../database/time';
-import { FuzzTargets, fuzzRequest, seededRandom } from '../../__testUtils__/fuzzRequests';
+import {
+  FuzzTargets,
+  fuzzRequest,
+  seededRandom,
+} from '../../__testUtils__/fuzzRequests';
 import { rawClient } from '../../__testUtils__/httpClient';
 
 /**

@@ -15,7 +15,11 @@ import {
   defaultPhasetConfig,
   testDatabases,
 } from '../../__testUtils__/startPhasetBackend';
-import { rawClient, RawRequest, RawResponse } from '../../__testUtils__/httpClient';
+import {
+  rawClient,
+  RawRequest,
+  RawResponse,
+} from '../../__testUtils__/httpClient';
 
 /** Every line any logger writes, with its metadata and errors. */
 function capturingLogger(lines: string[]) {
