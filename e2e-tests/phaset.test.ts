@@ -3,7 +3,7 @@ import {
   formatDuration,
   formatNumber,
   formatPercent,
-} from '../plugins/phaset/src/components/shared/format';
+} from '../plugins/phaset/src/components/ui/format';
 
 /*
  * The Phaset tabs on the started app with the demo data (scripts/seed-demo.mjs):

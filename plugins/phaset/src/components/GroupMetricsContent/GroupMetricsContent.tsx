@@ -31,7 +31,7 @@ import {
   useWindowDays,
   WindowPicker,
   windowOfDays,
-} from '../shared';
+} from '../ui';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
 

@@ -23,7 +23,7 @@ import {
   useLastDeploymentDay,
   usePhasetRecordId,
   windowOfDays,
-} from '../shared';
+} from '../ui';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
 

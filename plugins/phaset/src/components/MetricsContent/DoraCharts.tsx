@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, SeriesInterval, TimeWindow } from '../../api';
-import { ChartCard } from '../shared';
+import { ChartCard } from '../ui';
 import { DoraDefinition, DORA_DEFINITIONS } from './definitions';
 import { SeriesChart } from './SeriesChart';
 

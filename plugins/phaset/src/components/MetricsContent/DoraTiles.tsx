@@ -1,6 +1,6 @@
 import Grid from '@material-ui/core/Grid';
 import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
-import { MetricTile } from '../shared';
+import { MetricTile } from '../ui';
 import { ChangeIndicator } from './ChangeIndicator';
 import { DefinitionHelp, DORA_DEFINITIONS } from './definitions';
 

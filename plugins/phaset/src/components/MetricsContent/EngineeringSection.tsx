@@ -13,7 +13,7 @@ import type {
 import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, SeriesInterval, TimeWindow } from '../../api';
-import { ChartCard, MetricTile } from '../shared';
+import { ChartCard, MetricTile } from '../ui';
 import { ChangeIndicator } from './ChangeIndicator';
 import { formatValue, SeriesChart, ValueUnit } from './SeriesChart';
 

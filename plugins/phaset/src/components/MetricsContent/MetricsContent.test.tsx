@@ -14,7 +14,7 @@ import {
   seriesFor,
 } from '../../__testUtils__/fixtures';
 import { BASE, renderForEntity, server } from '../../__testUtils__/render';
-import { windowOfDays } from '../shared';
+import { windowOfDays } from '../ui';
 import { MetricsContent } from './MetricsContent';
 
 registerMswTestHooks(server);

@@ -14,7 +14,7 @@ import {
   useWindowDays,
   WindowPicker,
   windowOfDays,
-} from '../shared';
+} from '../ui';
 import { DoraCharts } from './DoraCharts';
 import { DoraTiles } from './DoraTiles';
 import { DORA_DEFINITIONS } from './definitions';

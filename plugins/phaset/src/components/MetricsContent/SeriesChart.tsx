@@ -16,7 +16,7 @@ import {
   formatNumber,
   formatPercent,
   useChartColors,
-} from '../shared';
+} from '../ui';
 
 export type ValueUnit = 'count' | 'ratio' | 'seconds' | 'lines';
 

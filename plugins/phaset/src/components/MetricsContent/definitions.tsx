@@ -10,7 +10,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import type { ReactNode } from 'react';
 import type { SeriesMetric } from '../../api';
-import { formatDuration, formatNumber, formatPercent } from '../shared/format';
+import { formatDuration, formatNumber, formatPercent } from '../ui/format';
 
 const T = DEFAULT_DORA_TIERS;
 

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
 import type { DoraDefinition } from '../MetricsContent/definitions';
-import { TierChip } from '../shared';
+import { TierChip } from '../ui';
 
 /** One DORA metric in a table cell: its value in human units over its tier. */
 export function DoraReading(props: {

@@ -20,7 +20,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef } from '../../api';
-import { AsyncContent } from '../shared';
+import { AsyncContent } from '../ui';
 import { RecordWebhooks } from '../Webhooks';
 import { recordEntityRef } from './overview';
 

@@ -10,7 +10,7 @@ import {
   seriesFor,
   standards,
 } from '../../__testUtils__/fixtures';
-import { windowOfDays } from '../shared';
+import { windowOfDays } from '../ui';
 import { OverviewContent } from './OverviewContent';
 
 const server = setupServer();

@@ -32,7 +32,7 @@ import {
   useWindowDays,
   WindowPicker,
   windowOfDays,
-} from '../shared';
+} from '../ui';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
 import { compareReadings } from '../MetricsContent/definitions';

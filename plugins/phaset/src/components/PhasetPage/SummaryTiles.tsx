@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { TierChip } from '../shared';
+import { TierChip } from '../ui';
 import { OverviewRow, tierCounts, TIERS } from './overview';
 
 /** Per DORA metric: how many Records sit in each tier and how many have no data. */

@@ -34,7 +34,7 @@ import {
   SimpleColumn,
   SimpleTable,
   usePhasetRecordId,
-} from '../shared';
+} from '../ui';
 
 /** "public_cloud" → "Public cloud". */
 function words(value?: string): string | undefined {

@@ -44,7 +44,7 @@ import {
   NoRecordState,
   useChartColors,
   usePhasetRecordId,
-} from '../shared';
+} from '../ui';
 import { baselineChecks, passRate } from './standards';
 
 const useStyles = makeStyles(theme => ({

@@ -1,5 +1,5 @@
 import { Content } from '@backstage/core-components';
-import { NoRecordState, usePhasetRecordId } from '../shared';
+import { NoRecordState, usePhasetRecordId } from '../ui';
 import { RecordWebhooks } from './RecordWebhooks';
 
 /** The entity's "Integrations" tab: its Record's tokens and webhooks. */

@@ -17,7 +17,7 @@ import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, PhasetToken } from '../../api';
 import { usePhasetPermission } from '../../permissions/usePhasetPermission';
-import { formatDateTime, formatRelative } from '../shared/format';
+import { formatDateTime, formatRelative } from '../ui/format';
 import { GenerateWebhookDialog } from './GenerateWebhookDialog';
 import { RenameField } from './RenameField';
 import { RevokeWebhookDialog } from './RevokeWebhookDialog';
