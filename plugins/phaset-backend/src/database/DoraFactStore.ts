@@ -287,16 +287,16 @@ export class DoraFactStore {
       const ranges = chunk.map(
         () => `(record_id = ? AND changed_at <= ?
           AND changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
-            WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER}))`,
+            WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER})
+          AND (deployed_at IS NULL OR deployed_at > ?))`,
       );
       out.push(
         tx.raw(
           `UPDATE ${CHANGES} SET deployed_at = CASE
             WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
             ELSE deployed_at END
-        WHERE (${ranges.join(' OR ')})
-          AND (deployed_at IS NULL OR deployed_at > ?)`,
-          [...chunk.flatMap(at => [recordId, at, recordId, at]), chunk[0]],
+        WHERE ${ranges.join(' OR ')}`,
+          chunk.flatMap(at => [recordId, at, recordId, at, at]),
         ),
       );
     }
@@ -325,24 +325,35 @@ export class DoraFactStore {
     }
   }
 
-  /** Incidents opened at or after a new deployment that now link to it. */
+  /**
+   * Incidents that now link to a new deployment T: those opened from T up to
+   * the next deployment after it, whose link is earlier than T (or none).
+   */
   protected relinkIncidents(
     tx: Knex.Transaction,
     recordId: string,
     deployments: EventRow[],
     out: Pending,
   ) {
-    const times = deployments.map(e => ms(e.occurred_at));
-    out.push(
-      tx.raw(
-        `UPDATE ${INCIDENTS} SET linked_at = (
-        SELECT max(d.at) FROM ${DEPLOYMENTS} d
-        WHERE d.record_id = ${INCIDENTS}.record_id AND d.at <= ${INCIDENTS}.opened_at)
-      WHERE record_id = ? AND opened_at >= ?
-        AND (linked_at IS NULL OR linked_at < ?)`,
-        [recordId, Math.min(...times), Math.max(...times)],
-      ),
-    );
+    const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
+    for (let i = 0; i < instants.length; i += CHUNK) {
+      const chunk = instants.slice(i, i + CHUNK);
+      const ranges = chunk.map(
+        () => `(record_id = ? AND opened_at >= ? AND opened_at <
+          COALESCE((SELECT min(d.at) FROM ${DEPLOYMENTS} d
+            WHERE d.record_id = ? AND d.at > ?), ${Number.MAX_SAFE_INTEGER})
+          AND (linked_at IS NULL OR linked_at < ?))`,
+      );
+      out.push(
+        tx.raw(
+          `UPDATE ${INCIDENTS} SET linked_at = (
+            SELECT max(d.at) FROM ${DEPLOYMENTS} d
+            WHERE d.record_id = ${INCIDENTS}.record_id AND d.at <= ${INCIDENTS}.opened_at)
+          WHERE ${ranges.join(' OR ')}`,
+          chunk.flatMap(at => [recordId, at, recordId, at, at]),
+        ),
+      );
+    }
   }
 
   /**
