@@ -92,7 +92,8 @@ export function writeBackendConfig(name, port, config, database) {
 }
 
 /**
- * Starts the real backend (`yarn workspace backend start`) on PostgreSQL
+ * Starts the real backend (as `yarn workspace backend start` does, without
+ * restarting on file changes) on PostgreSQL
  * databases prefixed `${run}_`, with `config` merged over app-config.yaml
  * (written as JSON, which the YAML loader reads). Logging is at `warn`: at
  * `info` every request would be logged and the logger measured.
@@ -103,20 +104,28 @@ export async function startBackend({ run, port, config }) {
     prefix: `${run}_`,
     connection: pg,
   });
+  // What `backstage-cli package start` runs, without its file watcher: a
+  // source change by someone else must not restart the backend mid-run.
   const child = spawn(
-    'yarn',
+    process.execPath,
     [
-      'workspace',
-      'backend',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index',
       '--config',
       '../../app-config.yaml',
       '--config',
       configFile,
     ],
     {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+      cwd: path.join(root, 'packages/backend'),
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
     },
