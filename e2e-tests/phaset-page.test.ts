@@ -16,13 +16,15 @@ import {
  * a real GitHub deployment_status delivery signed with the shown secret to the
  * shown URL (as GitHub would), see it counted and on the Metrics tab, rename
  * the webhook, revoke it with its data, see the event gone and the URL answer
- * 401. Saves the README screenshots (light and dark) on the way.
+ * 401. Saves the screenshots (light and dark) on the way.
  */
 
 const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const ENTITY_REF = 'component:default/example-website';
 const ENTITY_PAGE = '/catalog/default/component/example-website';
-const SHOTS = path.resolve(__dirname, '../docs/screenshots');
+// Like phaset.test.ts: screenshots land in test-artifacts/; the README's copies
+// in docs/screenshots/ are taken from a run.
+const SHOTS = path.resolve(__dirname, '../test-artifacts');
 const FIXTURE = path.resolve(
   __dirname,
   '../plugins/phaset-backend/src/webhooks/sources/github/__fixtures__/deployment_status.success.json',
