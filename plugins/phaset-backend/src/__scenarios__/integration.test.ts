@@ -151,6 +151,35 @@ describe.each(testDatabases.eachSupportedId())(
         );
         expect(await tableCounts()).toEqual(before);
       });
+
+      it.each([
+        ['too long', 'x'.repeat(300)],
+        ['too short', 'demo'],
+        ['not letters or digits', 'demo-rec-1'],
+      ])(
+        'answers a Record id that is %s with 400 naming it, on every route family',
+        async (_, badId) => {
+          const before = await tableCounts();
+          for (const [method, url, field] of [
+            ['post', recordUrl(DEMO_TOKEN, 'demoorg', badId), 'RECORD_ID'],
+            [
+              'post',
+              `/api/phaset/integration/event/demoorg/${badId}/${DEMO_TOKEN}`,
+              'RECORD_ID',
+            ],
+            ['post', `/api/phaset/devlake/${badId}/issues`, 'recordId'],
+            ['get', `/api/phaset/records/${badId}`, 'id'],
+            ['get', `/api/phaset/metrics/${badId}`, 'recordId'],
+          ] as const) {
+            const response = await request(server)[method](url).send({});
+            expect(response.status).toBe(400);
+            expect(response.body.error.message).toBe(
+              `${field}: a Record id is 10 letters or digits`,
+            );
+          }
+          expect(await tableCounts()).toEqual(before);
+        },
+      );
     });
 
     describe('POST /integration/standards', () => {

@@ -1,4 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { isValidRecordId } from '@internal/backstage-plugin-phaset-common';
 import express from 'express';
 import { createIntegrationEndpointHint } from '../integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -65,6 +67,21 @@ export async function createRouter(
       validateSecurity: false,
     },
   });
+  // Record ids are 10 letters or digits wherever one is made (config,
+  // POST /records, manifests), so any other id in a path is a 400 naming the
+  // parameter before a route looks it up; it says nothing about which Records
+  // exist.
+  for (const name of ['id', 'recordId', 'RECORD_ID']) {
+    (router as unknown as express.Router).param(
+      name,
+      (_req, _res, next, value) => {
+        if (!isValidRecordId(value)) {
+          throw new InputError(`${name}: a Record id is 10 letters or digits`);
+        }
+        next();
+      },
+    );
+  }
   router.use(readIngestBodyAsBytes(BODY_LIMIT));
   router.use(
     express.json({

@@ -13,7 +13,7 @@ export const spec = {
     title: 'phaset',
     version: '1.0.0',
     description:
-      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nAll permissions but `phaset.record.create` are scoped to a Record\n(resource type `phaset-record`), so a policy may allow them for some\nRecords only, e.g. those whose catalog entity the caller\'s group owns\n(docs/permissions.md). An operation on one Record answers 403 when the\npolicy does not allow it on that Record; `GET /records` and `GET /metrics`\nleave out the Records the caller may not read.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n\nLists that grow are paged: `limit` (1 to 1,000, default 100) and `cursor`\n(the `nextCursor` of the previous page, opaque) in the query; the answer\nis `{"items": [...], "nextCursor": "..."}`, without `nextCursor` on the\nlast page. The order is stable and a page starts after the row the cursor\nnames, so rows added meanwhile are neither repeated nor skipped before it.\n400 names `limit` or `cursor` when one is invalid.\n\nToken scopes (what a path or DevLake token opens): a `ci` webhook, a token\nfrom `/records/{id}/tokens` or one from config opens the record, standards,\nbaselines, event and DevLake operations; a webhook generated for a tool\n(`GET /webhooks/sources` lists them) opens the event operation for that\ntool\'s deliveries only (another format is a 400) and answers 403 on the\nrecord, standards and baselines operations; a webhook generated for\nDevLake opens the DevLake operations only. Wrong tokens answer 401, then\n429 with `Retry-After` once failed authentications exceed\n`phaset.integration.failedAuthenticationsPerMinute` (all callers\ntogether); they never spend a Record\'s own budget. Tokens appear in the\naccess log and in error answers as `***`, and answers that issue a token\nor secret carry `Cache-Control: no-store`. A body that does not arrive\nwithin `phaset.integration.bodyTimeoutSeconds` answers 408.\n\nWhile the backend starts, requests wait (at most 10 s) and then answer 503\nwith `Retry-After`; after SIGTERM new requests answer 503 with\n`Retry-After` while those in flight finish (docs/operations.md). A\nrequest to `/integration/integration/...` (an endpoint configured with a\ntrailing `/integration`) answers 404 with a message saying the endpoint\nmust end in `/api/phaset`.\n',
+      'The `phaset` Backstage backend plugin, served under `/api/phaset`.\n\nThe `integration` operations follow Phaset\'s published Integration API\ncontract (its paths, parameters, `RecordUpdate`, StandardLint result and\nevent schemas are copied here), so Phaset\'s CI action works with\n`http://<backstage>/api/phaset` as its endpoint. They authenticate with the\nRecord\'s webhook token in the path only. The `devlake` operations take the\nsame token as `Authorization: Bearer`, as the password of basic auth, or as\na path segment. Every other operation needs a Backstage user or service\ntoken and the permission named in its description.\n\nAll permissions but `phaset.record.create` are scoped to a Record\n(resource type `phaset-record`), so a policy may allow them for some\nRecords only, e.g. those whose catalog entity the caller\'s group owns\n(docs/permissions.md). An operation on one Record answers 403 when the\npolicy does not allow it on that Record; `GET /records` and `GET /metrics`\nleave out the Records the caller may not read.\n\nErrors are JSON: `{"error": {"name", "message"}, "request", "response"}`;\na 400 for an invalid body also lists every violation with its JSON path in\n`issues`. 401 is the one answer for a wrong, revoked or other Record\'s\ntoken and for an unknown organisation or Record; 413 answers bodies over\n1 MB; 429 answers a Record over `phaset.integration.requestsPerMinute`.\n\nLists that grow are paged: `limit` (1 to 1,000, default 100) and `cursor`\n(the `nextCursor` of the previous page, opaque) in the query; the answer\nis `{"items": [...], "nextCursor": "..."}`, without `nextCursor` on the\nlast page. The order is stable and a page starts after the row the cursor\nnames, so rows added meanwhile are neither repeated nor skipped before it.\n400 names `limit` or `cursor` when one is invalid. A Record id in a path\nthat is not 10 letters or digits is a 400 naming the parameter.\n\nToken scopes (what a path or DevLake token opens): a `ci` webhook, a token\nfrom `/records/{id}/tokens` or one from config opens the record, standards,\nbaselines, event and DevLake operations; a webhook generated for a tool\n(`GET /webhooks/sources` lists them) opens the event operation for that\ntool\'s deliveries only (another format is a 400) and answers 403 on the\nrecord, standards and baselines operations; a webhook generated for\nDevLake opens the DevLake operations only. Wrong tokens answer 401, then\n429 with `Retry-After` once failed authentications exceed\n`phaset.integration.failedAuthenticationsPerMinute` (all callers\ntogether); they never spend a Record\'s own budget. Tokens appear in the\naccess log and in error answers as `***`, and answers that issue a token\nor secret carry `Cache-Control: no-store`. A body that does not arrive\nwithin `phaset.integration.bodyTimeoutSeconds` answers 408.\n\nWhile the backend starts, requests wait (at most 10 s) and then answer 503\nwith `Retry-After`; after SIGTERM new requests answer 503 with\n`Retry-After` while those in flight finish (docs/operations.md). A\nrequest to `/integration/integration/...` (an endpoint configured with a\ntrailing `/integration`) answers 404 with a message saying the endpoint\nmust end in `/api/phaset`.\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -1552,6 +1552,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9]{10}$',
         },
       },
       WebhookToken: {
@@ -1571,6 +1572,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9]{10}$',
         },
       },
       DevlakeToken: {
@@ -1598,6 +1600,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9]{10}$',
         },
       },
       MetricsRecordId: {
@@ -1607,6 +1610,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          pattern: '^[A-Za-z0-9]{10}$',
         },
       },
       WebhookId: {
