@@ -138,15 +138,8 @@ export const standards: StandardsReport = {
       },
     ],
   },
+  // Oldest first, as the API answers.
   history: [
-    {
-      id: 2,
-      baselineId: 'default',
-      passes: 1,
-      warnings: 1,
-      failures: 1,
-      createdAt: '2026-03-02T10:00:00.000Z',
-    },
     {
       id: 1,
       baselineId: 'default',
@@ -154,6 +147,14 @@ export const standards: StandardsReport = {
       warnings: 1,
       failures: 2,
       createdAt: '2026-02-20T10:00:00.000Z',
+    },
+    {
+      id: 2,
+      baselineId: 'default',
+      passes: 1,
+      warnings: 1,
+      failures: 1,
+      createdAt: '2026-03-02T10:00:00.000Z',
     },
   ],
 };

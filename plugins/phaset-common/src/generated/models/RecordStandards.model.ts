@@ -10,5 +10,8 @@ import { StoredStandardsResult } from './StoredStandardsResult.model';
  */
 export type RecordStandards = {
   latest?: StoredStandardsResult;
+  /**
+   * Counts of the latest results (up to 100), oldest first.
+   */
   history: Array<StandardsSummary>;
 };

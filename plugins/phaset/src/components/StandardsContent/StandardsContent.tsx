@@ -23,11 +23,10 @@ import type {
   StandardsCheckResult,
   StandardsStatus,
 } from '@internal/backstage-plugin-phaset-common';
-import { DateTime } from 'luxon';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  Area,
-  AreaChart,
+  Bar,
+  BarChart,
   CartesianGrid,
   Legend,
   Tooltip,
@@ -45,7 +44,7 @@ import {
   useChartColors,
   usePhasetRecordId,
 } from '../ui';
-import { baselineChecks, passRate } from './standards';
+import { baselineChecks, historyBars, passRate } from './standards';
 
 const useStyles = makeStyles(theme => ({
   pass: { color: theme.palette.success.main },
@@ -172,14 +171,10 @@ const columns: TableColumn<StandardsCheckResult>[] = [
 
 function HistoryChart({ history }: { history: StandardsReport['history'] }) {
   const colors = useChartColors();
-  const data = [...history].reverse().map(run => ({
-    // Time too: CI may post several results a day.
-    label: DateTime.fromISO(run.createdAt).toFormat('d LLL HH:mm'),
-    Passes: run.passes,
-    Warnings: run.warnings,
-    Failures: run.failures,
-  }));
-  const areas: Array<[string, string]> = [
+  const data = historyBars(history);
+  // One stacked bar per result: reads the same for two results posted a
+  // minute apart as for a year of daily ones.
+  const bars: Array<[string, string]> = [
     ['Failures', colors.fail],
     ['Warnings', colors.warn],
     ['Passes', colors.pass],
@@ -196,7 +191,7 @@ function HistoryChart({ history }: { history: StandardsReport['history'] }) {
           : undefined
       }
     >
-      <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
         <XAxis
           dataKey="label"
@@ -211,19 +206,17 @@ function HistoryChart({ history }: { history: StandardsReport['history'] }) {
         />
         <Tooltip {...colors.tooltip} />
         <Legend />
-        {areas.map(([key, color]) => (
-          <Area
+        {bars.map(([key, color]) => (
+          <Bar
             key={key}
-            type="stepAfter"
             dataKey={key}
             stackId="checks"
-            stroke={color}
             fill={color}
-            fillOpacity={0.35}
+            maxBarSize={48}
             isAnimationActive={false}
           />
         ))}
-      </AreaChart>
+      </BarChart>
     </ChartCard>
   );
 }

@@ -1,4 +1,5 @@
 import type { PhasetBaseline } from '@internal/backstage-plugin-phaset-common';
+import { DateTime } from 'luxon';
 import type { StandardsSummary } from '../../api';
 
 export type BaselineCheck = {
@@ -33,4 +34,17 @@ export function baselineChecks(baseline: PhasetBaseline): BaselineCheck[] {
 export function passRate(run: StandardsSummary): number | undefined {
   const total = run.passes + run.warnings + run.failures;
   return total === 0 ? undefined : run.passes / total;
+}
+
+/**
+ * The history chart's bars, oldest on the left as the API answers them,
+ * labelled with the time too since CI may post several results a day.
+ */
+export function historyBars(history: StandardsSummary[]) {
+  return history.map(run => ({
+    label: DateTime.fromISO(run.createdAt).toFormat('d LLL HH:mm'),
+    Passes: run.passes,
+    Warnings: run.warnings,
+    Failures: run.failures,
+  }));
 }

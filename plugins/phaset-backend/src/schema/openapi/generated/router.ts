@@ -2727,6 +2727,8 @@ export const spec = {
           },
           history: {
             type: 'array',
+            description:
+              'Counts of the latest results (up to 100), oldest first.',
             items: {
               $ref: '#/components/schemas/StandardsSummary',
             },
