@@ -16,7 +16,7 @@ import {
   deploymentBody,
   EMPTY_REPOSITORY_SHA,
 } from '../__testUtils__/phasetAction';
-import { DOUBLED_INTEGRATION_MESSAGE } from '../integrationEndpointHint';
+import { DOUBLED_INTEGRATION_MESSAGE } from '../service/integrationEndpointHint';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 const EXAMPLE_MANIFESTS = [

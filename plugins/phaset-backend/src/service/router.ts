@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { isValidRecordId } from '@internal/backstage-plugin-phaset-common';
 import express from 'express';
-import { createIntegrationEndpointHint } from '../integrationEndpointHint';
+import { createIntegrationEndpointHint } from './integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
 import { BaselineService } from '../services/BaselineService';
 import { EventService } from '../services/EventService';
