@@ -130,6 +130,8 @@ describe.each(testDatabases.eachSupportedId())(
           })
           .expect(200);
       }
+      // Each credential's change and DevLake deployment were stored.
+      expect(await countRows(knex, ci.id)).toEqual({ events: 4, raw: 4 });
     });
   },
 );
