@@ -1,6 +1,8 @@
 /*
- * Answers of the phaset backend's REST API (plugins/phaset-backend/src/router.ts),
- * as the frontend reads them. Metric shapes and definitions: docs/metrics.md.
+ * Answers of the phaset backend's REST API as the frontend reads them: the
+ * models generated from plugins/phaset-backend/src/schema/openapi.yaml where
+ * they fit; the metric shapes are phaset-common's own (docs/metrics.md), which
+ * the generated metric models do not match type for type yet.
  */
 import type {
   PhasetApi,
@@ -24,32 +26,20 @@ export type PhasetRecord = {
 };
 
 /** Counts of one StandardLint run. @public */
-export type StandardsSummary = {
-  id: number;
-  baselineId: string;
-  passes: number;
-  warnings: number;
-  failures: number;
-  createdAt: string;
-};
+export type StandardsSummary = PhasetApi.StandardsSummary;
 
 /** @public */
 export type StandardsReport = {
   latest?: StandardsSummary & { results: StandardsCheckResult[] };
-  /** Newest first, at most 100 runs. */
+  /** Oldest first, at most 100 runs. */
   history: StandardsSummary[];
 };
 
 /** Metrics the series endpoint can chart. @public */
-export type SeriesMetric =
-  | 'deployments'
-  | 'leadTimeForChanges'
-  | 'changeFailureRate'
-  | 'failedDeploymentRecoveryTime'
-  | 'timeToRestore';
+export type SeriesMetric = PhasetApi.SeriesMetric;
 
 /** @public */
-export type SeriesInterval = 'day' | 'week' | 'month';
+export type SeriesInterval = PhasetApi.SeriesInterval;
 
 /** @public */
 export type MetricSeries = {
