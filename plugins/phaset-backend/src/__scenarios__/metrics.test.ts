@@ -8,7 +8,7 @@ import {
   startPhasetBackend,
   testDatabases,
 } from '../__testUtils__/startPhasetBackend';
-import { MetricsStore } from '../database/MetricsStore';
+import { historyFacts } from '../__testUtils__/events';
 import { computeDora } from '../metrics/computeMetrics';
 
 // Owners the roll-up finds in the catalog: the linked entity of demorecord,
@@ -507,9 +507,7 @@ describe.each(testDatabases.eachSupportedId())(
       const incremental = await read();
       // The DORA facts kept at ingestion give the reference definitions over
       // the whole stored history (every window ends before now).
-      const history = (await new MetricsStore(knex).facts([recordId])).get(
-        recordId,
-      )!;
+      const history = await historyFacts(knex, recordId);
       const reference = (from: string, to: string) =>
         computeDora(
           history,

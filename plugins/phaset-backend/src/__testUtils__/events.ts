@@ -10,6 +10,8 @@ import {
   TABLES,
 } from '../database/tables';
 import { toIsoString } from '../database/time';
+import { FACT_COLUMNS, factsFromRows, FactRow } from '../database/MetricsStore';
+import { MetricsFacts } from '../metrics/computeMetrics';
 import { fixtureNames, fixturesDir } from '../webhooks/__testUtils__/fixtures';
 
 const SOURCES_DIR = path.resolve(__dirname, '../webhooks/sources');
@@ -142,4 +144,19 @@ export function eventRow(
 ): EventRow {
   const nulls = Object.fromEntries(EVENT_COLUMNS.map(column => [column, null]));
   return { ...nulls, occurred_at: new Date(), ...fields } as EventRow;
+}
+
+/**
+ * A Record's facts folded from its whole stored history, in the order the
+ * windowed reads fold theirs: the reference those reads must equal.
+ */
+export async function historyFacts(
+  knex: Knex,
+  recordId: string,
+): Promise<MetricsFacts> {
+  const rows: FactRow[] = await knex(TABLES.events)
+    .select(FACT_COLUMNS)
+    .where({ record_id: recordId })
+    .orderBy(['occurred_at', 'kind', 'id']);
+  return factsFromRows(rows);
 }

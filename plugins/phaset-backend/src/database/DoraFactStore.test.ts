@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { migratedDatabase } from '../__testUtils__/database';
-import { eventRow } from '../__testUtils__/events';
+import { eventRow, historyFacts } from '../__testUtils__/events';
 import { testDatabases } from '../__testUtils__/startPhasetBackend';
 import { doraSamples, summarizeDora, Window } from '../metrics/computeMetrics';
 import { samplesFromDoraFacts } from '../metrics/doraFacts';
@@ -174,7 +174,7 @@ describe.each(testDatabases.eachSupportedId())(
       expect(stored).toEqual(rebuilt);
 
       const metrics = new MetricsStore(knex);
-      const all = (await metrics.facts([recordId])).get(recordId)!;
+      const all = await historyFacts(knex, recordId);
       for (const w of windows) {
         const read = (await metrics.doraFacts([recordId], w)).get(recordId)!;
         expect({

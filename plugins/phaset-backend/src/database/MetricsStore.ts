@@ -167,6 +167,26 @@ export function factsFromRows(rows: FactRow[]): MetricsFacts {
   return facts;
 }
 
+/** The kinds factsFromRows folds into pull requests and reviews. */
+const PR_KINDS_SQL = [
+  'pr-opened',
+  'pr-merged',
+  'pr-closed',
+  'review-approved',
+  'review-changes',
+]
+  .map(kind => `'${kind}'`)
+  .join(', ');
+
+/** The times that place a pull request's or review's row in a window. */
+export const PR_TIME_COLUMNS = [
+  'occurred_at',
+  'pr_created_at',
+  'merged_at',
+  'closed_at',
+  'submitted_at',
+] as const;
+
 /** Records per query of the roll-up: keeps bindings under SQLite's limit. */
 const DORA_CHUNK = 1000;
 
@@ -198,21 +218,74 @@ type DoraFactRead = {
 
 /** Reads the stored events and DORA facts the metrics need, per Record. */
 export class MetricsStore {
+  /** The times that place a pull request in a window (a seam for tests). */
+  protected readonly prTimes: readonly string[] = PR_TIME_COLUMNS;
+
   constructor(private readonly db: Knex) {}
 
-  async facts(recordIds: string[]): Promise<Map<string, MetricsFacts>> {
-    const byRecord = new Map<string, FactRow[]>(recordIds.map(id => [id, []]));
-    // Bounded IN lists keep both engines within their parameter limits.
-    for (let i = 0; i < recordIds.length; i += 500) {
-      const rows: FactRow[] = await this.db(TABLES.events)
-        .select(FACT_COLUMNS)
-        .whereIn('record_id', recordIds.slice(i, i + 500))
-        .orderBy('occurred_at');
-      for (const row of rows) byRecord.get(row.record_id)!.push(row);
-    }
-    return new Map(
-      [...byRecord].map(([id, rows]) => [id, factsFromRows(rows)]),
+  /**
+   * Facts from which computeEngineering gives, for the window `w`, what it
+   * gives from the Record's whole history, reading only: the changes and
+   * comments in the window; every row of each pull request (`source:pr_id`)
+   * one of whose rows has a time in the window (opened, created, merged,
+   * closed or reviewed there), since its counts, merge time and first review
+   * depend on all its rows; and the pull request and review rows that name no
+   * pull request and have a time in the window. A pull request with no time
+   * in the window adds nothing to it, so leaving it out changes nothing.
+   */
+  async engineeringFacts(recordId: string, w: Window): Promise<MetricsFacts> {
+    // Times are whole milliseconds: t >= from ⇔ t >= ⌈from⌉, t < to ⇔ t < ⌈to⌉.
+    const window = [new Date(Math.ceil(w.from)), new Date(Math.ceil(w.to))];
+    const inWindow = (column: string) => `(${column} >= ? AND ${column} < ?)`;
+    const anyTimeInWindow = `(${this.prTimes.map(inWindow).join(' OR ')})`;
+    const timeBindings = this.prTimes.flatMap(() => window);
+    const columns = (alias: string) =>
+      FACT_COLUMNS.map(c => `${alias}.${c}`).join(', ');
+    // Changes and comments need only their time (and commit), which their
+    // indexes hold.
+    const timeOnly = (kind: string, commit: string) =>
+      FACT_COLUMNS.map(c => {
+        if (c === 'kind') return `'${kind}' AS kind`;
+        if (c === 'occurred_at') return 'occurred_at';
+        if (c === 'commit_sha') return `${commit} AS commit_sha`;
+        return `NULL AS ${c}`;
+      }).join(', ');
+    // The PR kinds are repeated literally so that SQLite uses the partial
+    // index phaset_events_pr_idx (migration 20261129100000).
+    const { rows } = await this.read<FactRow>(
+      `WITH prs AS (
+        SELECT DISTINCT source, pr_id FROM ${TABLES.events}
+        WHERE record_id = ? AND kind IN (${PR_KINDS_SQL}) AND pr_id <> ''
+          AND ${anyTimeInWindow}
+      )
+      SELECT ${columns('e')} FROM prs
+        JOIN ${TABLES.events} e
+          ON e.record_id = ? AND e.source = prs.source AND e.pr_id = prs.pr_id
+        WHERE e.kind IN (${PR_KINDS_SQL})
+      UNION ALL
+      SELECT ${columns('e')} FROM ${TABLES.events} e
+        WHERE e.record_id = ? AND e.kind IN (${PR_KINDS_SQL})
+          AND (e.pr_id IS NULL OR e.pr_id = '') AND ${anyTimeInWindow}
+      UNION ALL
+      SELECT ${timeOnly('change', 'commit_sha')} FROM ${TABLES.events}
+        WHERE record_id = ? AND kind = 'change' AND ${inWindow('occurred_at')}
+      UNION ALL
+      SELECT ${timeOnly('comment', 'NULL')} FROM ${TABLES.events}
+        WHERE record_id = ? AND kind = 'comment' AND ${inWindow('occurred_at')}
+      ORDER BY occurred_at, kind, id`,
+      [
+        recordId,
+        ...timeBindings,
+        recordId,
+        recordId,
+        ...timeBindings,
+        recordId,
+        ...window,
+        recordId,
+        ...window,
+      ],
     );
+    return factsFromRows(rows);
   }
 
   /**

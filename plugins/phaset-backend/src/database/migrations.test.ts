@@ -131,6 +131,7 @@ describe.each(testDatabases.eachSupportedId())(
           'phaset_events_changed_at_idx',
           'phaset_events_changed_sha_idx',
           'phaset_events_incidents_idx',
+          'phaset_events_pr_idx',
         ]),
       );
 

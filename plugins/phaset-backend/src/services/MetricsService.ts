@@ -92,9 +92,10 @@ export class MetricsService {
   }
 
   async forRecord(recordId: string, window: Window): Promise<RecordMetrics> {
-    await this.record(recordId);
-    const [facts, dora] = await Promise.all([
-      this.store.facts([recordId]),
+    // The reads of a Record that does not exist find nothing and are dropped.
+    const [, facts, dora] = await Promise.all([
+      this.record(recordId),
+      this.store.engineeringFacts(recordId, window),
       this.store.doraFacts([recordId], window),
     ]);
     return {
@@ -105,7 +106,7 @@ export class MetricsService {
         this.now(),
         this.tiers,
       ),
-      engineering: computeEngineering(facts.get(recordId)!, window),
+      engineering: computeEngineering(facts, window),
     };
   }
 
