@@ -17,7 +17,10 @@
 // PGPASSWORD, BENCH_RECORDS (1000), BENCH_EVENTS_PER_RECORD (1000),
 // BENCH_REQUESTS (200 per-Record requests per window), BENCH_ROLLUPS (10),
 // BENCH_KEEP=1 keeps the databases, BENCH_DB_PREFIX (bench) names them,
-// BENCH_PORT (7109) is the backend's port.
+// BENCH_PORT (7109) is the backend's port. BENCH_REUSE=<run> (the
+// `benchmetrics<time>` a BENCH_KEEP=1 run printed) measures on that run's
+// kept databases without creating Records or seeding, keeps them, and does
+// not write docs/benchmarks.md: for iterating on the read path.
 //
 // The events are seeded in SQL behind the backend's back, so the backend is
 // then restarted: on start it builds the DORA facts of events that have none
@@ -41,7 +44,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const ROLLUPS = Number(process.env.BENCH_ROLLUPS ?? 10);
 const OWNERS = 20;
 const PREFIX = process.env.BENCH_DB_PREFIX ?? 'bench';
-const RUN = `${PREFIX}metrics${Date.now()}`;
+const REUSE = process.env.BENCH_REUSE;
+const RUN = REUSE ?? `${PREFIX}metrics${Date.now()}`;
 const PORT = Number(process.env.BENCH_PORT ?? 7109);
 const BASE = `http://localhost:${PORT}`;
 const TOKEN = crypto.randomBytes(24).toString('base64url');
@@ -525,7 +529,60 @@ async function untilStopped() {
   throw new Error('the backend did not stop');
 }
 
+/** Measures on the databases a BENCH_KEEP=1 run kept; records nothing. */
+async function measureReused() {
+  console.log(`Starting the backend on the kept databases ${RUN}_*...`);
+  const backend = await startMetricsBackend();
+  const k = db(`${RUN}_phaset`);
+  try {
+    const ids = Array.from({ length: RECORDS }, (_, i) => recordId(i));
+    const [{ newest }] = await k('phaset_events').max({
+      newest: 'occurred_at',
+    });
+    console.log(
+      `  events up to ${new Date(
+        newest,
+      ).toISOString()}: windows end now, so older seeds see fewer events`,
+    );
+    await waitForOwners(backend.child);
+    console.log('Measuring (not recorded in docs/benchmarks.md)...');
+    await measure(k, ids);
+  } finally {
+    await k.destroy();
+    backend.stop();
+  }
+}
+
+async function waitForOwners(child) {
+  console.log('Waiting for the catalog to know the owners...');
+  await waitFor(
+    async () => {
+      const { items } = await (
+        await fetch(`${BASE}/api/catalog/entities/by-refs`, {
+          method: 'POST',
+          headers: { ...AUTH, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            entityRefs: Array.from(
+              { length: RECORDS },
+              (_, i) => `component:default/svc-${i}`,
+            ),
+          }),
+        })
+      ).json();
+      return items.every(item =>
+        item?.relations?.some(r => r.type === 'ownedBy'),
+      );
+    },
+    'the catalog',
+    child,
+  );
+}
+
 async function main() {
+  if (REUSE) {
+    await measureReused();
+    return;
+  }
   // Leftovers of earlier (interrupted) benchmark runs.
   await dropDatabases(`${PREFIX}metrics%`, 'leftover benchmark');
   console.log(`Starting the backend on PostgreSQL (${RUN}_*)...`);
@@ -556,28 +613,7 @@ async function main() {
         0,
       )} s`,
     );
-    console.log('Waiting for the catalog to know the owners...');
-    await waitFor(
-      async () => {
-        const { items } = await (
-          await fetch(`${BASE}/api/catalog/entities/by-refs`, {
-            method: 'POST',
-            headers: { ...AUTH, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              entityRefs: Array.from(
-                { length: RECORDS },
-                (_, i) => `component:default/svc-${i}`,
-              ),
-            }),
-          })
-        ).json();
-        return items.every(item =>
-          item?.relations?.some(r => r.type === 'ownedBy'),
-        );
-      },
-      'the catalog',
-      backend.child,
-    );
+    await waitForOwners(backend.child);
     console.log('Measuring...');
     const { results, summary } = await measure(k, ids);
     report(results, summary, events, backfillSeconds);
