@@ -83,16 +83,6 @@ function toStoredEvent(row: Record<string, unknown>): StoredEvent {
 }
 
 /**
- * Whether storing this delivery updates rows that earlier deliveries insert:
- * an incident's resolution is copied onto its opened row, which a concurrent
- * transaction would not see before it commits. Such a delivery is written
- * only once every earlier write has committed (see IngestBatcher).
- */
-export function dependsOnEarlierWrites(job: IngestJob): boolean {
-  return job.events.some(e => e.kind === 'incident-resolved');
-}
-
-/**
  * Rows sorted by their unique key, stably (rows with equal keys keep their
  * order, so the first one sent still wins). Concurrent transactions then
  * take the unique-index locks in the same order and cannot deadlock when

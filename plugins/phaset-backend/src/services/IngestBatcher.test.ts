@@ -2,9 +2,13 @@ import { EventStore, IngestJob } from '../database/EventStore';
 import { EventRow } from '../database/tables';
 import { IngestBatcher } from './IngestBatcher';
 
-function job(id: string, kinds: string[] = ['comment']): IngestJob {
+function job(
+  id: string,
+  recordId = `record-${id}`,
+  kinds: string[] = ['comment'],
+): IngestJob {
   return {
-    raw: { id } as IngestJob['raw'],
+    raw: { id, record_id: recordId } as IngestJob['raw'],
     events: kinds.map(kind => ({ id: `${id}-${kind}`, kind } as EventRow)),
   };
 }
@@ -85,24 +89,24 @@ describe('IngestBatcher', () => {
     await Promise.all(outcomes);
   });
 
-  it('writes a resolution only after every earlier write has committed', async () => {
+  it("writes a Record's deliveries one write at a time, in arrival order", async () => {
     const { store, writes } = fakeStore();
     const batcher = new IngestBatcher(store, 1000, 3);
-    const outcomes = [batcher.submit(job('opened', ['incident-opened']))];
+    const outcomes = [batcher.submit(job('opened', 'R1'))];
     await tick();
     outcomes.push(
-      batcher.submit(job('other')),
-      batcher.submit(job('resolved', ['incident-resolved'])),
-      batcher.submit(job('later')),
+      batcher.submit(job('resolved', 'R1')),
+      batcher.submit(job('other', 'R2')),
+      batcher.submit(job('later', 'R1')),
     );
     await tick();
-    // What precedes the resolution may go concurrently; it and what follows wait.
+    // Another Record goes at once; R1 waits for its write in flight.
     expect(writes.map(w => w.ids)).toEqual([['opened'], ['other']]);
-    writes[0].finish();
+    writes[1].finish();
     await tick();
     await tick();
     expect(writes).toHaveLength(2);
-    writes[1].finish();
+    writes[0].finish();
     await tick();
     await tick();
     expect(writes.map(w => w.ids)).toEqual([
@@ -110,6 +114,27 @@ describe('IngestBatcher', () => {
       ['other'],
       ['resolved', 'later'],
     ]);
+    writes[2].finish();
+    await Promise.all(outcomes);
+  });
+
+  it('fills a write up to maxBatch and keeps the rest of its Records for later', async () => {
+    const { store, writes } = fakeStore();
+    const batcher = new IngestBatcher(store, 2, 3);
+    const outcomes = [
+      batcher.submit(job('a1', 'A')),
+      batcher.submit(job('b1', 'B')),
+      batcher.submit(job('a2', 'A')),
+      batcher.submit(job('c1', 'C')),
+    ];
+    await tick();
+    // A and B are held by the first write, so a2 waits for it; C goes.
+    expect(writes.map(w => w.ids)).toEqual([['a1', 'b1'], ['c1']]);
+    writes[0].finish();
+    await tick();
+    await tick();
+    expect(writes.map(w => w.ids)).toEqual([['a1', 'b1'], ['c1'], ['a2']]);
+    writes[1].finish();
     writes[2].finish();
     await Promise.all(outcomes);
   });

@@ -1,14 +1,7 @@
-import {
-  dependsOnEarlierWrites,
-  EventStore,
-  IngestJob,
-  WriteOutcome,
-} from '../database/EventStore';
+import { EventStore, IngestJob, WriteOutcome } from '../database/EventStore';
 
 type Pending = {
   job: IngestJob;
-  /** Must not be written while an earlier write is still under way. */
-  ordered: boolean;
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
 };
@@ -24,18 +17,21 @@ export const DEFAULT_MAX_WRITES = 3;
  *
  * Up to `maxWrites` transactions run at once, so that collecting and parsing
  * the next deliveries overlaps the database round trips of the previous ones
- * instead of waiting for them (with a single writer, throughput was bounded
- * by one transaction's latency). Concurrent writes only insert, and the
- * database's unique indexes keep deduplication exact across them. A delivery
- * whose write updates rows that earlier deliveries inserted (an incident's
- * resolution) waits until every earlier write has committed, exactly as with
- * a single writer. Under no load a delivery is written on the next tick, so
- * batching adds no fixed delay.
+ * instead of waiting for them. A Record is written by one of them at a time,
+ * its deliveries in arrival order: its DORA facts, its webhook's counters and
+ * an incident's resolution (copied onto the opened row an earlier delivery
+ * inserted) all change rows of that Record, which concurrent transactions
+ * would otherwise wait for each other to commit (the fact lock, the counter's
+ * row lock) or not yet see. The deliveries a busy Record receives meanwhile
+ * make its next write bigger instead. Under no load a delivery is written on
+ * the next tick, so batching adds no fixed delay.
  */
 export class IngestBatcher {
   private queue: Pending[] = [];
   private scheduled: Promise<void> | undefined;
   private readonly writes = new Set<Promise<void>>();
+  /** Records a write in flight holds deliveries of. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -45,12 +41,7 @@ export class IngestBatcher {
 
   submit(job: IngestJob): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({
-        job,
-        ordered: dependsOnEarlierWrites(job),
-        resolve,
-        reject,
-      });
+      this.queue.push({ job, resolve, reject });
       this.schedule();
     });
   }
@@ -79,20 +70,27 @@ export class IngestBatcher {
 
   private dispatch() {
     while (this.queue.length > 0 && this.writes.size < this.maxWrites) {
-      let size = Math.min(this.queue.length, this.maxBatch);
-      if (this.writes.size > 0) {
-        // Deliveries up to the first ordered one may go now; that one waits
-        // for the writes in flight (and is retried when each one ends).
-        let ordered = 0;
-        while (ordered < size && !this.queue[ordered].ordered) {
-          ordered++;
+      // In arrival order, the deliveries of Records no write holds; a Record
+      // whose deliveries do not all fit stays held until this write ends.
+      const batch: Pending[] = [];
+      const records = new Set<string>();
+      const waiting: Pending[] = [];
+      for (const pending of this.queue) {
+        const recordId = pending.job.raw.record_id;
+        if (!this.writing.has(recordId) && batch.length < this.maxBatch) {
+          batch.push(pending);
+          records.add(recordId);
+        } else {
+          waiting.push(pending);
         }
-        if (ordered === 0) {
-          return;
-        }
-        size = ordered;
       }
-      const write = this.write(this.queue.splice(0, size)).finally(() => {
+      if (batch.length === 0) {
+        return;
+      }
+      this.queue = waiting;
+      records.forEach(r => this.writing.add(r));
+      const write = this.write(batch).finally(() => {
+        records.forEach(r => this.writing.delete(r));
         this.writes.delete(write);
         this.schedule();
       });
