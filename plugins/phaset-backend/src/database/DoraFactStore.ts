@@ -16,6 +16,9 @@ const DORA_KINDS = ['deployment', 'change', ...INCIDENT_KINDS];
 
 const ms = (value: Date) => toDate(value).getTime();
 const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
+/** Rows of a one-column VALUES list of times, typed bigint on PostgreSQL. */
+const timeRows = (count: number) =>
+  Array(count).fill('(CAST(? AS bigint))').join(', ');
 
 /** Statements whose results are not needed, to run together (see run). */
 type Pending = Array<Knex.Raw | Knex.QueryBuilder>;
@@ -266,9 +269,11 @@ export class DoraFactStore {
   }
 
   /**
-   * Changes that new deployments ship earlier: those at or before one of
-   * them (now deployed by the first deployment at or after the change,
-   * unless their commit deployed earlier), and those of their commits.
+   * Changes that new deployments ship earlier: per new deployment T, those
+   * after the latest deployment before T and at or before T (now shipped by
+   * T, unless an earlier deployment of their commit shipped them), and those
+   * of its commit. One statement per chunk, joined to the instants as a
+   * VALUES list: its plan does not grow with the batch.
    */
   protected moveChanges(
     tx: Knex.Transaction,
@@ -276,27 +281,20 @@ export class DoraFactStore {
     deployments: EventRow[],
     out: Pending,
   ) {
-    const times = deployments.map(e => ms(e.occurred_at));
-    const next = `(SELECT min(d.at) FROM ${DEPLOYMENTS} d
-      WHERE d.record_id = ${CHANGES}.record_id AND d.at >= ${CHANGES}.changed_at)`;
-    // Per new deployment T, only the changes after the latest deployment
-    // before T and at or before T can move: earlier ones are shipped already.
-    const instants = [...new Set(times)].sort((x, y) => x - y);
+    const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
     for (let i = 0; i < instants.length; i += CHUNK) {
       const chunk = instants.slice(i, i + CHUNK);
-      const ranges = chunk.map(
-        () => `(record_id = ? AND changed_at <= ?
-          AND changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
-            WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER})
-          AND (deployed_at IS NULL OR deployed_at > ?))`,
-      );
       out.push(
         tx.raw(
-          `UPDATE ${CHANGES} SET deployed_at = CASE
-            WHEN deployed_at IS NULL OR deployed_at > ${next} THEN ${next}
-            ELSE deployed_at END
-        WHERE ${ranges.join(' OR ')}`,
-          chunk.flatMap(at => [recordId, at, recordId, at, at]),
+          `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
+          UPDATE ${CHANGES} SET deployed_at = v.at FROM v
+          WHERE ${CHANGES}.record_id = ? AND ${CHANGES}.changed_at <= v.at
+            AND ${CHANGES}.changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
+              WHERE d.record_id = ? AND d.at < v.at), ${
+                Number.MIN_SAFE_INTEGER
+              })
+            AND (${CHANGES}.deployed_at IS NULL OR ${CHANGES}.deployed_at > v.at)`,
+          [...chunk, recordId, recordId],
         ),
       );
     }
@@ -338,19 +336,20 @@ export class DoraFactStore {
     const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
     for (let i = 0; i < instants.length; i += CHUNK) {
       const chunk = instants.slice(i, i + CHUNK);
-      const ranges = chunk.map(
-        () => `(record_id = ? AND opened_at >= ? AND opened_at <
-          COALESCE((SELECT min(d.at) FROM ${DEPLOYMENTS} d
-            WHERE d.record_id = ? AND d.at > ?), ${Number.MAX_SAFE_INTEGER})
-          AND (linked_at IS NULL OR linked_at < ?))`,
-      );
       out.push(
         tx.raw(
-          `UPDATE ${INCIDENTS} SET linked_at = (
-            SELECT max(d.at) FROM ${DEPLOYMENTS} d
-            WHERE d.record_id = ${INCIDENTS}.record_id AND d.at <= ${INCIDENTS}.opened_at)
-          WHERE ${ranges.join(' OR ')}`,
-          chunk.flatMap(at => [recordId, at, recordId, at, at]),
+          `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
+          UPDATE ${INCIDENTS} SET linked_at = v.at FROM v
+          WHERE ${INCIDENTS}.record_id = ?
+            -- a bound the index on (record_id, opened_at) can use
+            AND ${INCIDENTS}.opened_at >= ?
+            AND ${INCIDENTS}.opened_at >= v.at
+            AND ${INCIDENTS}.opened_at < COALESCE((SELECT min(d.at) FROM ${DEPLOYMENTS} d
+              WHERE d.record_id = ? AND d.at > v.at), ${
+                Number.MAX_SAFE_INTEGER
+              })
+            AND (${INCIDENTS}.linked_at IS NULL OR ${INCIDENTS}.linked_at < v.at)`,
+          [...chunk, recordId, Math.min(...chunk), recordId],
         ),
       );
     }
