@@ -8,7 +8,7 @@ import {
   EngineeringMetrics,
   MetricsWindow,
 } from '@internal/backstage-plugin-phaset-common';
-import { lowerBound, summarize } from './statistics';
+import { lowerBound, summarize, summaryOf, Summary } from './statistics';
 
 /*
  * The reference definitions of docs/metrics.md, over one Record's normalised
@@ -52,14 +52,13 @@ const inWindow = (w: Window, at: number | undefined): at is number =>
   at !== undefined && at >= w.from && at < w.to;
 
 function durationMetric(
-  secondsList: number[],
+  stats: Summary | null,
   reason: string,
   tier: (median: number) => DoraTier | null = () => null,
 ): DurationMetric {
-  if (secondsList.length === 0) {
+  if (stats === null) {
     return { value: null, reason, count: 0, tier: null };
   }
-  const stats = summarize(secondsList);
   return { unit: 'seconds', ...stats, tier: tier(stats.median) };
 }
 
@@ -198,10 +197,15 @@ export function poolDoraSamples(all: DoraSamples[], w: Window): DoraSamples {
   };
 }
 
+/**
+ * The DORA metrics of the samples. `leadTime` is the summary of their lead
+ * times, when it was computed elsewhere (the roll-up's, in PostgreSQL).
+ */
 export function summarizeDora(
   samples: DoraSamples,
   now: number,
   tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
+  leadTime: Summary | null = summaryOf(samples.leadTimes),
 ): DoraMetrics {
   const w = samples.window;
   const days = (w.to - w.from) / DAY_MS;
@@ -236,7 +240,7 @@ export function summarizeDora(
       tier: dfTier,
     },
     leadTimeForChanges: durationMetric(
-      samples.leadTimes,
+      leadTime,
       'no change was deployed in the window',
       median => tierBy(t => median < t, tiers.leadTimeSeconds),
     ),
@@ -258,13 +262,13 @@ export function summarizeDora(
             ),
           },
     failedDeploymentRecoveryTime: durationMetric(
-      samples.recoveryTimes,
+      summaryOf(samples.recoveryTimes),
       'no incident linked to a deployment was resolved in the window',
       recoveryTier,
     ),
     timeToRestore: {
       ...durationMetric(
-        samples.restoreTimes,
+        summaryOf(samples.restoreTimes),
         'no incident was resolved in the window',
         recoveryTier,
       ),
@@ -367,13 +371,15 @@ export function computeEngineering(
       'changed files',
     ),
     mergeTime: durationMetric(
-      merged
-        .filter(pr => pr.createdAt !== undefined)
-        .map(pr => Math.max(0, pr.mergedAt! - pr.createdAt!) / 1000),
+      summaryOf(
+        merged
+          .filter(pr => pr.createdAt !== undefined)
+          .map(pr => Math.max(0, pr.mergedAt! - pr.createdAt!) / 1000),
+      ),
       'no pull request with a known creation time was merged in the window',
     ),
     reviewTime: durationMetric(
-      reviewTimes,
+      summaryOf(reviewTimes),
       'no pull request got its first review in the window',
     ),
     reviewSize:

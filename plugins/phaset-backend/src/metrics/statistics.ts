@@ -27,6 +27,11 @@ export function summarize(values: number[]): Summary {
   };
 }
 
+/** The summary of a list, null when it is empty. */
+export function summaryOf(values: number[]): Summary | null {
+  return values.length === 0 ? null : summarize(values);
+}
+
 /** Index of the first element >= value in an ascending list (length if none). */
 export function lowerBound(sorted: number[], value: number): number {
   let lo = 0;

@@ -157,8 +157,9 @@ export class MetricsService {
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
     // Only DORA is rolled up: its facts of the window, kept at ingestion.
-    const facts = await this.store.doraFacts(
+    const { facts, leadTimes } = await this.store.rollupFacts(
       records.map(r => r.id),
+      owners,
       window,
     );
     const now = this.now();
@@ -167,27 +168,43 @@ export class MetricsService {
       const samples = samplesFromDoraFacts(facts.get(record.id)!, window);
       const owner = owners.get(record.id);
       if (owner) {
-        samplesByOwner.set(owner, [
-          ...(samplesByOwner.get(owner) ?? []),
-          samples,
-        ]);
+        const list = samplesByOwner.get(owner) ?? [];
+        list.push(samples);
+        samplesByOwner.set(owner, list);
       }
       return {
         recordId: record.id,
         organizationId: record.organizationId,
         entityRef: record.entityRef,
         owner,
-        dora: summarizeDora(samples, now, this.tiers),
+        dora: leadTimes
+          ? summarizeDora(
+              samples,
+              now,
+              this.tiers,
+              leadTimes.byRecord.get(record.id) ?? null,
+            )
+          : summarizeDora(samples, now, this.tiers),
       };
     });
     return {
       window: windowOf(window),
       records: rows,
-      owners: [...samplesByOwner].map(([owner, samples]) => ({
-        owner,
-        records: samples.length,
-        dora: summarizeDora(poolDoraSamples(samples, window), now, this.tiers),
-      })),
+      owners: [...samplesByOwner].map(([owner, samples]) => {
+        const pooled = poolDoraSamples(samples, window);
+        return {
+          owner,
+          records: samples.length,
+          dora: leadTimes
+            ? summarizeDora(
+                pooled,
+                now,
+                this.tiers,
+                leadTimes.byOwner.get(owner) ?? null,
+              )
+            : summarizeDora(pooled, now, this.tiers),
+        };
+      }),
     };
   }
 }
