@@ -21,7 +21,7 @@ const timeRows = (count: number) =>
   Array(count).fill('(CAST(? AS bigint))').join(', ');
 
 /** Statements whose results are not needed, to run together (see run). */
-type Pending = Array<Knex.Raw | Knex.QueryBuilder>;
+export type Statements = Array<Knex.Raw | Knex.QueryBuilder>;
 
 /** The only deployments DORA counts. */
 const isDeployed = (e: EventRow) =>
@@ -62,17 +62,24 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 export class DoraFactStore {
   constructor(private readonly db: Knex) {}
 
-  /** Brings the facts up to date with `inserted`, events new in this transaction. */
-  async apply(tx: Knex.Transaction, inserted: EventRow[]): Promise<void> {
+  /**
+   * Brings the facts up to date with `inserted`, events new in this
+   * transaction, and runs `alongside` (the transaction's other statements
+   * whose results are not needed) in the same round trip, after the facts'.
+   */
+  async apply(
+    tx: Knex.Transaction,
+    inserted: EventRow[],
+    alongside: Statements = [],
+  ): Promise<void> {
     const relevant = inserted.filter(
       e =>
         isDeployed(e) ||
         (e.kind === 'change' && e.commit_sha) ||
         INCIDENT_KINDS.includes(e.kind),
     );
-    if (relevant.length === 0) return;
     const byRecord = groupBy(relevant, e => e.record_id);
-    const pending: Pending = [];
+    const pending: Statements = [];
     this.lock(tx, [...byRecord.keys()], pending);
     this.addDeployments(tx, relevant.filter(isDeployed), pending);
     for (const [recordId, events] of byRecord) {
@@ -83,7 +90,7 @@ export class DoraFactStore {
         pending,
       );
     }
-    await this.run(tx, pending);
+    await this.run(tx, [...pending, ...alongside]);
     for (const [recordId, events] of byRecord) {
       await this.refreshIncidents(
         tx,
@@ -96,7 +103,7 @@ export class DoraFactStore {
   /** Recomputes the Records' facts from their stored events. */
   async rebuild(tx: Knex.Transaction, recordIds: string[]): Promise<void> {
     if (recordIds.length === 0) return;
-    const locks: Pending = [];
+    const locks: Statements = [];
     this.lock(tx, recordIds, locks);
     await this.run(tx, locks);
     for (const recordId of recordIds) {
@@ -209,7 +216,7 @@ export class DoraFactStore {
    * one round trip instead of one each. Each statement still reads what
    * was committed before it started, after the lock it follows.
    */
-  private async run(tx: Knex.Transaction, pending: Pending): Promise<void> {
+  private async run(tx: Knex.Transaction, pending: Statements): Promise<void> {
     if (pending.length === 0) return;
     if (this.db.client.dialect !== 'postgresql') {
       for (const statement of pending) await statement;
@@ -219,7 +226,7 @@ export class DoraFactStore {
   }
 
   /** Serialises fact changes per Record, in id order (no deadlocks). */
-  private lock(tx: Knex.Transaction, recordIds: string[], out: Pending) {
+  private lock(tx: Knex.Transaction, recordIds: string[], out: Statements) {
     if (this.db.client.dialect !== 'postgresql') return;
     for (const id of [...new Set(recordIds)].sort()) {
       out.push(tx.raw(`SELECT pg_advisory_xact_lock(7301, hashtext(?))`, [id]));
@@ -233,7 +240,7 @@ export class DoraFactStore {
   private addDeployments(
     tx: Knex.Transaction,
     events: EventRow[],
-    out: Pending,
+    out: Statements,
   ) {
     if (events.length === 0) return;
     const perInstant = groupBy(
@@ -279,7 +286,7 @@ export class DoraFactStore {
     tx: Knex.Transaction,
     recordId: string,
     deployments: EventRow[],
-    out: Pending,
+    out: Statements,
   ) {
     const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
     for (let i = 0; i < instants.length; i += CHUNK) {
@@ -331,7 +338,7 @@ export class DoraFactStore {
     tx: Knex.Transaction,
     recordId: string,
     deployments: EventRow[],
-    out: Pending,
+    out: Statements,
   ) {
     const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
     for (let i = 0; i < instants.length; i += CHUNK) {
@@ -363,7 +370,7 @@ export class DoraFactStore {
     tx: Knex.Transaction,
     recordId: string,
     events: EventRow[],
-    out: Pending,
+    out: Statements,
   ) {
     if (events.length === 0) return;
     const earliest = new Map<string, number>();

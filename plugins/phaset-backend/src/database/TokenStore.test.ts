@@ -69,9 +69,14 @@ describe.each(testDatabases.eachSupportedId())(
       expect(await store.rename(RECORD, 'tok-2', 'ci-renamed')).toBe(true);
       expect(await store.rename(RECORD, 'nope', 'x')).toBe(false);
       await store.countRejected('tok-2');
-      await knex.transaction(tx =>
-        store.countAccepted(tx, new Map([['tok-2', 3]])),
-      );
+      await knex.transaction(async tx => {
+        for (const statement of store.countAccepted(
+          tx,
+          new Map([['tok-2', 3]]),
+        )) {
+          await statement;
+        }
+      });
       expect(await store.get(RECORD, 'tok-2')).toMatchObject({
         name: 'ci-renamed',
         source: 'ci',

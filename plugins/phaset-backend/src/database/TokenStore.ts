@@ -156,21 +156,24 @@ export class TokenStore {
       });
   }
 
-  /** Counts accepted deliveries per webhook, in the transaction that stored them. */
-  async countAccepted(
+  /**
+   * Statements counting accepted deliveries per webhook, to run in the
+   * transaction that stores them.
+   */
+  countAccepted(
     tx: Knex.Transaction,
     deliveries: Map<string, number>,
-  ): Promise<void> {
+  ): Knex.QueryBuilder[] {
     const now = new Date();
-    for (const [id, count] of deliveries) {
-      await tx<TokenRow>(TABLE)
+    return [...deliveries].map(([id, count]) =>
+      tx<TokenRow>(TABLE)
         .where({ id })
         .update({
           deliveries_accepted: tx.raw('deliveries_accepted + ?', [count]),
           last_delivery_at: now,
           last_used_at: now,
-        });
-    }
+        }),
+    );
   }
 
   async touch(id: string): Promise<void> {

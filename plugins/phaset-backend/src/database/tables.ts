@@ -86,6 +86,19 @@ export type RawEventRow = {
   received_at: Date;
 };
 
+/** Every column of `phaset_raw_events`. */
+export const RAW_EVENT_COLUMNS = [
+  'id',
+  'record_id',
+  'token_id',
+  'source',
+  'delivery_id',
+  'endpoint',
+  'headers',
+  'body',
+  'received_at',
+] as const satisfies ReadonlyArray<keyof RawEventRow>;
+
 export type EventRow = {
   id: string;
   record_id: string;
