@@ -196,6 +196,10 @@ const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
 const millis = (value: DbMillis | null) =>
   value === null ? undefined : Number(value);
 
+const [COMMA, COLON, MINUS, ZERO] = [',', ':', '-', '0'].map(c =>
+  c.charCodeAt(0),
+);
+
 /**
  * The numbers of a list like `1:2,3:,-5:6`, in order (an empty one
  * undefined), read without a string per number: a year's roll-up parses
@@ -222,9 +226,6 @@ function numbers(list: string): Array<number | undefined> {
   }
   return result;
 }
-const [COMMA, COLON, MINUS, ZERO] = [',', ':', '-', '0'].map(c =>
-  c.charCodeAt(0),
-);
 
 /** One row of the DORA facts read: which table it is from, and its values. */
 type DoraFactRead = {
