@@ -126,14 +126,26 @@ describe.each(testDatabases.eachSupportedId())(
       // Rebuilding a SQLite table to add a foreign key keeps its indexes.
       expect(await indexesOf(knex, TABLES.events)).toEqual(
         expect.arrayContaining([
-          'phaset_events_deployed_at_idx',
-          'phaset_events_deployed_sha_idx',
           'phaset_events_changed_at_idx',
-          'phaset_events_changed_sha_idx',
+          'phaset_events_deployed_sha_idx',
           'phaset_events_incidents_idx',
+          'phaset_events_page_idx',
           'phaset_events_pr_idx',
+          'phaset_events_record_id_kind_external_id_unique',
+          'phaset_events_record_id_kind_occurred_at_index',
+          'phaset_events_token_id_index',
         ]),
       );
+      // Every index costs each ingested event; these serve no query (20261129110000).
+      for (const unused of [
+        'phaset_events_record_id_commit_sha_index',
+        'phaset_events_record_id_incident_id_index',
+        'phaset_events_raw_event_id_index',
+        'phaset_events_changed_sha_idx',
+        'phaset_events_deployed_at_idx',
+      ]) {
+        expect(await indexesOf(knex, TABLES.events)).not.toContain(unused);
+      }
 
       for (const _ of MIGRATIONS) await down(knex);
       expect(await phasetTables(knex)).toEqual([]);
