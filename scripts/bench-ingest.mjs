@@ -21,7 +21,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   db,
@@ -169,6 +169,52 @@ function nextRequest(stream, github) {
 
 const ready = url => async () => (await fetch(url)).ok;
 
+/** CPU time a process has used so far, in ms (Linux /proc; 0 once it is gone). */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = Number(
+  execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim(),
+);
+
+/**
+ * CPU used by a server's process and the PostgreSQL backends serving its
+ * databases (`LIKE pattern`), so far: what a run costs the machine, whatever
+ * else runs on it.
+ */
+async function cpuOf(pid, pattern) {
+  const admin = db('postgres', 1);
+  try {
+    const { rows } = await admin.raw(
+      'SELECT pid FROM pg_stat_activity WHERE datname LIKE ?',
+      [pattern],
+    );
+    const database = new Map(rows.map(row => [row.pid, cpuMs(row.pid)]));
+    return { server: cpuMs(pid), database };
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** CPU ms per acknowledged event between two cpuOf readings. */
+function cpuPerEvent(before, after, events) {
+  let database = 0;
+  for (const [pid, ms] of after.database) {
+    database += ms - (before.database.get(pid) ?? 0);
+  }
+  return {
+    server: (after.server - before.server) / events,
+    database: database / events,
+  };
+}
+
 /** Runs the stream against `base`; the reference takes every body at `/event`. */
 function load(base, stream, github, reference = false) {
   return new Promise((resolve, reject) => {
@@ -254,6 +300,9 @@ async function startPhasetBackend() {
     );
   return {
     base,
+    pid: backend.child.pid,
+    // Every database of the run: the reference's exists only after the backend stopped.
+    databases: `${RUN}\\_%`,
     github: {
       path: new URL(webhook.url, base).pathname,
       signingSecret: webhook.signingSecret,
@@ -311,6 +360,8 @@ async function startReference() {
   );
   return {
     base: `http://localhost:${REFERENCE_PORT}`,
+    pid: child.pid,
+    databases: name,
     stop: async () => {
       child.kill('SIGTERM');
       await k.destroy();
@@ -322,9 +373,10 @@ async function startReference() {
   };
 }
 
-function summary(name, result, before, after) {
+function summary(name, result, before, after, cpu) {
   const ok = result['2xx'];
   return {
+    cpu,
     name,
     eventsPerSecond: Math.round(ok / (result.duration || SECONDS)),
     p50: result.latency.p50,
@@ -342,10 +394,16 @@ async function measure(server, stream, name, reference) {
   // Let the warm-up's last requests commit before counting.
   await new Promise(r => setTimeout(r, 1000));
   const before = await server.count();
+  const cpuBefore = await cpuOf(server.pid, server.databases);
   const result = await load(server.base, stream, server.github, reference);
   // Requests cut off when the load stops may still be committing.
   await new Promise(r => setTimeout(r, 1000));
-  return summary(name, result, before, await server.count());
+  const cpu = cpuPerEvent(
+    cpuBefore,
+    await cpuOf(server.pid, server.databases),
+    result['2xx'],
+  );
+  return summary(name, result, before, await server.count(), cpu);
 }
 
 async function main() {
@@ -386,6 +444,8 @@ async function main() {
   ]) {
     const [ours, theirs] = results[stream];
     const ratio = ours.eventsPerSecond / theirs.eventsPerSecond;
+    const cpuTotal = r => r.cpu.server + r.cpu.database;
+    const cpuRatio = cpuTotal(ours) / cpuTotal(theirs);
     // Requests still in flight when the load stops are stored but not
     // counted as acknowledged by autocannon, so stored may exceed acknowledged.
     const exact = [ours, theirs].every(
@@ -396,16 +456,24 @@ async function main() {
       [
         `**${title}**`,
         '',
-        '| server | events/s | p50 ms | p99 ms | acknowledged | stored deliveries | stored events | errors |',
-        '|---|---|---|---|---|---|---|---|',
+        '| server | events/s | p50 ms | p99 ms | CPU ms/event: server + PostgreSQL | acknowledged | stored deliveries | stored events | errors |',
+        '|---|---|---|---|---|---|---|---|---|',
         ...[ours, theirs].map(
           r =>
-            `| ${r.name} | ${r.eventsPerSecond} | ${r.p50} | ${r.p99} | ${r.acknowledged} | ${r.stored} | ${r.events} | ${r.errors} |`,
+            `| ${r.name} | ${r.eventsPerSecond} | ${r.p50} | ${
+              r.p99
+            } | ${r.cpu.server.toFixed(2)} + ${r.cpu.database.toFixed(2)} = ${(
+              r.cpu.server + r.cpu.database
+            ).toFixed(2)} | ${r.acknowledged} | ${r.stored} | ${r.events} | ${
+              r.errors
+            } |`,
         ),
         '',
         `Ratio (backend / reference events/s): **${ratio.toFixed(
           2,
-        )}** (target ≥ 1.0); backend p99 **${
+        )}** (target ≥ 1.0); CPU per event **${cpuRatio.toFixed(
+          1,
+        )}×** the reference's; backend p99 **${
           ours.p99
         } ms** (target < 100 ms); every acknowledged delivery stored once, as one event: **${
           exact ? 'yes' : 'NO'
