@@ -497,8 +497,7 @@ export class MetricsStore {
       percentiles: [number, number, number];
       sum: number;
     }>(
-      // One index range scan per Record, in a hash aggregate per Record and
-      // per owner.
+      // One index range scan per Record, grouped per Record and per owner.
       `SELECT r.record_id, r.owner, count(*) AS count,
           percentile_cont(ARRAY[0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY c.seconds)
             AS percentiles,
