@@ -103,6 +103,31 @@ describe.each(testDatabases.eachSupportedId())(
       });
     });
 
+    it('stores an id with a lone UTF-16 surrogate as U+FFFD, alike on every engine', async () => {
+      const record = await newRecord(server);
+      // JSON's "\ud800" escape decodes to half a character.
+      const id = 'INC-\ud800';
+      await post(record.eventUrl, {
+        event: 'incident-opened',
+        id,
+        createdAt: '1732718640',
+      }).expect(200, { accepted: 1, duplicates: 0 });
+      await post(record.eventUrl, {
+        event: 'incident-resolved',
+        id,
+        createdAt: '1732718640',
+        resolvedAt: '1732718800',
+      }).expect(200, { accepted: 1, duplicates: 0 });
+      const opened = (await storedEvents(knex, record.id)).find(
+        e => e.kind === 'incident-opened',
+      );
+      expect(opened).toMatchObject({
+        incident_id: 'INC-\ufffd',
+        external_id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        resolved_at: '2024-11-27T14:46:40.000Z',
+      });
+    });
+
     it.each([
       ['10-digit seconds string', '1732802071', '2024-11-28T13:54:31.000Z'],
       [

@@ -226,6 +226,7 @@ async function insertDeliveriesPostgres(
       UNION ALL SELECT 'event', id FROM new_events`,
       [
         ...raws.flatMap(raw => RAW_EVENT_COLUMNS.map(column => raw[column])),
+        // Text is well-formed (toEventRow), as PostgreSQL's JSON parser requires.
         JSON.stringify(events),
       ],
     );

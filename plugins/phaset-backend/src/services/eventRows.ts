@@ -29,7 +29,15 @@ type EventFields = Partial<{
   target: string;
 }>;
 
-/** A text field its column can hold (length, no NUL), or a 400 naming it. */
+/** A lone UTF-16 surrogate: half of a character, which no engine stores alike. */
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A text field its column can hold (length, no NUL), or a 400 naming it. A
+ * lone surrogate (from a JSON `\ud800` escape) becomes U+FFFD, as UTF-8
+ * decoding does, so that both engines store the same text.
+ */
 function boundedText(
   field: string,
   value: string | undefined,
@@ -41,7 +49,7 @@ function boundedText(
   if (value !== undefined && !isStorableText(value)) {
     throw new InputError(`${field}: ${NUL_MESSAGE}`);
   }
-  return value ?? null;
+  return value?.replace(LONE_SURROGATE, '\ufffd') ?? null;
 }
 
 /**
@@ -52,7 +60,9 @@ export function storedIdentity(value: string | undefined): string | null {
   if (value === undefined) {
     return null;
   }
-  return value.length <= MAX_STORED_TEXT && isStorableText(value)
+  return value.length <= MAX_STORED_TEXT &&
+    isStorableText(value) &&
+    value.search(LONE_SURROGATE) === -1
     ? value
     : `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
