@@ -4,7 +4,7 @@ import { migratedDatabase } from '../__testUtils__/database';
 import { eventRow, historyFacts } from '../__testUtils__/events';
 import { testDatabases } from '../__testUtils__/startPhasetBackend';
 import { computeEngineering, Window } from '../metrics/computeMetrics';
-import { MetricsStore, PR_TIME_COLUMNS } from './MetricsStore';
+import { MetricsStore, numbers, PR_TIME_COLUMNS } from './MetricsStore';
 import { RecordStore } from './RecordStore';
 import { EventRow, TABLES } from './tables';
 
@@ -142,6 +142,20 @@ function windows(next: () => number): Window[] {
   }
   return result;
 }
+
+describe('numbers', () => {
+  it('reads the lists the roll-up aggregates: empty values, times before 1970', () => {
+    expect(numbers('1795906308494:2,-86400000:,:7')).toEqual([
+      1795906308494,
+      2,
+      -86400000,
+      undefined,
+      undefined,
+      7,
+    ]);
+    expect(numbers('0')).toEqual([0]);
+  });
+});
 
 describe.each(testDatabases.eachSupportedId())(
   'MetricsStore on %s',

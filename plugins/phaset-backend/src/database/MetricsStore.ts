@@ -205,7 +205,7 @@ const [COMMA, COLON, MINUS, ZERO] = [',', ':', '-', '0'].map(c =>
  * undefined), read without a string per number: a year's roll-up parses
  * ~200,000 of them.
  */
-function numbers(list: string): Array<number | undefined> {
+export function numbers(list: string): Array<number | undefined> {
   const result: Array<number | undefined> = [];
   let value = 0;
   let sign = 1;
