@@ -198,6 +198,35 @@ describe.each(testDatabases.eachSupportedId())(
       [100, 300],
     );
 
+    it('backfills the facts of events stored before they existed, with statistics', async () => {
+      const { id, post } = await newRecord();
+      await post([change('a', 1)], [deployment('a', 2)], [opened('i1', 3)]);
+      await post([resolved('i1', 3, 4)], [deployment('b', 5)]);
+      const built = await factRows(knex, id);
+      for (const table of [
+        TABLES.doraDeployments,
+        TABLES.doraChanges,
+        TABLES.doraIncidents,
+      ]) {
+        await knex(table).where({ record_id: id }).delete();
+      }
+      expect(await new DoraFactStore(knex).backfill()).toBe(1);
+      expect(await factRows(knex, id)).toEqual(built);
+      await expectExact(id, everyWindow);
+      // Nothing left to build.
+      expect(await new DoraFactStore(knex).backfill()).toBe(0);
+      const analyzed =
+        knex.client.config.client === 'pg'
+          ? await knex.raw(
+              `SELECT 1 FROM pg_class WHERE relname = ? AND reltuples > 0`,
+              [TABLES.doraChanges],
+            )
+          : await knex.raw(`SELECT 1 FROM sqlite_stat1 WHERE tbl = ?`, [
+              TABLES.doraChanges,
+            ]);
+      expect((analyzed.rows ?? analyzed).length).toBeGreaterThan(0);
+    });
+
     it('ships a change posted after its deployment, and a commit deployed before its change is stamped', async () => {
       const { id, post } = await newRecord();
       await post([deployment('x', 5)], [deployment('y', 8)]);

@@ -197,6 +197,13 @@ export class DoraFactStore {
     for (const { id } of missing) {
       await this.db.transaction(tx => this.rebuild(tx, [id]));
     }
+    if (missing.length > 0) {
+      // Statistics for the rows just built, so that reads get index plans
+      // before autovacuum (if it runs at all) gets to these tables.
+      for (const table of [DEPLOYMENTS, CHANGES, INCIDENTS]) {
+        await this.db.raw(`ANALYZE ${table}`);
+      }
+    }
     return missing.length;
   }
 
