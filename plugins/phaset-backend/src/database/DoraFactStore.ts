@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
 import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
+import { chunks } from './chunks';
 import { EventRow, TABLES } from './tables';
 import { toDate } from './time';
 
@@ -8,8 +9,6 @@ const EVENTS = TABLES.events;
 const DEPLOYMENTS = TABLES.doraDeployments;
 const CHANGES = TABLES.doraChanges;
 const INCIDENTS = TABLES.doraIncidents;
-/** Rows per INSERT: well under both engines' bound-parameter limits. */
-const CHUNK = 500;
 
 const INCIDENT_KINDS = ['incident-opened', 'incident-resolved'];
 const DORA_KINDS = ['deployment', 'change', ...INCIDENT_KINDS];
@@ -212,8 +211,8 @@ export class DoraFactStore {
     table: string,
     rows: object[],
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await tx(table).insert(rows.slice(i, i + CHUNK));
+    for (const chunk of chunks(rows)) {
+      await tx(table).insert(chunk);
     }
   }
 
@@ -263,10 +262,10 @@ export class DoraFactStore {
       .sort(
         (a, b) => a.record_id.localeCompare(b.record_id, 'en') || a.at - b.at,
       );
-    for (let i = 0; i < rows.length; i += CHUNK) {
+    for (const chunk of chunks(rows)) {
       out.push(
         tx(DEPLOYMENTS)
-          .insert(rows.slice(i, i + CHUNK))
+          .insert(chunk)
           .onConflict(['record_id', 'at'])
           .merge({
             deployments: tx.raw(
@@ -296,8 +295,7 @@ export class DoraFactStore {
     out: Statements,
   ) {
     const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
-    for (let i = 0; i < instants.length; i += CHUNK) {
-      const chunk = instants.slice(i, i + CHUNK);
+    for (const chunk of chunks(instants)) {
       out.push(
         tx.raw(
           `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
@@ -320,8 +318,7 @@ export class DoraFactStore {
       }
     }
     const shas = [...firstBySha].sort(([a], [b]) => (a < b ? -1 : 1));
-    for (let i = 0; i < shas.length; i += CHUNK) {
-      const chunk = shas.slice(i, i + CHUNK);
+    for (const chunk of chunks(shas)) {
       const deployedAt = `CASE commit_sha ${chunk
         .map(() => 'WHEN ? THEN CAST(? AS bigint)')
         .join(' ')} END`;
@@ -348,8 +345,7 @@ export class DoraFactStore {
     out: Statements,
   ) {
     const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
-    for (let i = 0; i < instants.length; i += CHUNK) {
-      const chunk = instants.slice(i, i + CHUNK);
+    for (const chunk of chunks(instants)) {
       out.push(
         tx.raw(
           `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
@@ -387,11 +383,11 @@ export class DoraFactStore {
         earliest.set(e.commit_sha!, at);
     }
     const shas = [...earliest.keys()].sort();
-    for (let i = 0; i < shas.length; i += CHUNK) {
+    for (const chunk of chunks(shas)) {
       out.push(
         tx(CHANGES)
           .insert(
-            shas.slice(i, i + CHUNK).map(sha => ({
+            chunk.map(sha => ({
               record_id: recordId,
               commit_sha: sha,
               changed_at: earliest.get(sha)!,
@@ -406,8 +402,7 @@ export class DoraFactStore {
           }),
       );
     }
-    for (let i = 0; i < shas.length; i += CHUNK) {
-      const chunk = shas.slice(i, i + CHUNK);
+    for (const chunk of chunks(shas)) {
       out.push(
         tx.raw(
           `UPDATE ${CHANGES} SET deployed_at = (SELECT min(t) FROM (
@@ -438,12 +433,12 @@ export class DoraFactStore {
         events.map(e => [incidentKey(e), [e.source, e.incident_id ?? '']]),
       ).values(),
     ];
-    for (let i = 0; i < pairs.length; i += CHUNK) {
+    for (const chunk of chunks(pairs)) {
       const rows: FactRow[] = await tx(EVENTS)
         .select(FACT_COLUMNS)
         .where({ record_id: recordId })
         .whereIn('kind', INCIDENT_KINDS)
-        .whereIn(['source', 'incident_id'], pairs.slice(i, i + CHUNK))
+        .whereIn(['source', 'incident_id'], chunk)
         .orderBy(['occurred_at', 'kind', 'id']);
       const facts = [...groupBy(rows, incidentKey)].flatMap(([key, list]) =>
         factsFromRows(list).incidents.map(incident => ({
@@ -461,8 +456,7 @@ export class DoraFactStore {
           .merge(['incident_id', 'opened_at', 'resolved_at']);
       }
     }
-    for (let i = 0; i < keys.length; i += CHUNK) {
-      const chunk = keys.slice(i, i + CHUNK);
+    for (const chunk of chunks(keys)) {
       await tx.raw(
         `UPDATE ${INCIDENTS} SET linked_at = (
           SELECT max(d.at) FROM ${DEPLOYMENTS} d

@@ -11,6 +11,7 @@ import {
 import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { toIsoString } from './time';
 import { TokenStore } from './TokenStore';
+import { chunks } from './chunks';
 import { DoraFactStore, Statements } from './DoraFactStore';
 
 const RAW = TABLES.rawEvents;
@@ -26,8 +27,6 @@ const EVENT_PAGE_KEY: KeyColumn[] = [
   { column: 'kind', type: 'string' },
   { column: 'id', type: 'string' },
 ];
-/** Rows per INSERT: well under both engines' bound-parameter limits. */
-const CHUNK = 500;
 
 /** One accepted delivery: its raw row and the normalised events it carries. */
 export type IngestJob = { raw: RawEventRow; events: EventRow[] };
@@ -105,14 +104,6 @@ function byKey<T>(rows: T[], key: (row: T) => string): T[] {
 }
 
 const NUL = '\u0000';
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    out.push(items.slice(i, i + CHUNK));
-  }
-  return out;
-}
 
 const rawKey = (r: RawEventRow) =>
   `${r.record_id}${NUL}${r.source}${NUL}${r.delivery_id ?? ''}`;
