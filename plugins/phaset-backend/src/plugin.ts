@@ -11,6 +11,7 @@ import { RecordStore, StoredRecord } from './database/RecordStore';
 import { StandardsStore } from './database/StandardsStore';
 import { TokenStore } from './database/TokenStore';
 import { EventStore } from './database/EventStore';
+import { MetricListStore } from './database/MetricListStore';
 import { MetricsStore } from './database/MetricsStore';
 import {
   RecordAuthorizer,
@@ -18,6 +19,7 @@ import {
   registerPhasetPermissions,
 } from './permissions';
 import { catalogOwners } from './services/catalogOwners';
+import { MetricListService } from './services/MetricListService';
 import { MetricsService } from './services/MetricsService';
 import { createRouter } from './service/router';
 import { EventService } from './services/EventService';
@@ -157,6 +159,11 @@ export const phasetPlugin = createBackendPlugin({
               new RecordStore(db),
               ownersOf,
               phasetConfig.tiers,
+            ),
+            metricLists: new MetricListService(
+              new MetricListStore(db),
+              new MetricsStore(db),
+              new RecordStore(db),
             ),
             webhooks: new WebhookService(records, tokens, metricEvents, () =>
               discovery.getExternalBaseUrl('phaset'),

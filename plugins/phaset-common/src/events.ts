@@ -158,6 +158,11 @@ export interface PhasetEventBase {
    * yields the same key.
    */
   externalId?: string;
+  /**
+   * Where a person sees the thing in its tool (commit, deployment, issue or
+   * pull request page), when the payload gives one; only http(s) URLs.
+   */
+  url?: string;
 }
 
 /** A commit reached the repository (start of lead time). @public */

@@ -13,6 +13,9 @@ export const MAX_STORED_TEXT = 255;
 /** Longest commit SHA (`commit_sha varchar(64)`: SHA-256 in hex). @public */
 export const MAX_COMMIT_SHA = 64;
 
+/** Longest link to an event's page in its tool (`url text`); longer ones are dropped. @public */
+export const MAX_STORED_URL = 2000;
+
 /** Largest value of an `integer` column. @public */
 export const MAX_STORED_INTEGER = 2_147_483_647;
 

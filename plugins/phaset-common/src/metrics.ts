@@ -46,6 +46,16 @@ export type ChangeFailureRate =
     }
   | (Missing & { deployments: 0; tier: null });
 
+/**
+ * Rework rate (DORA 2024): the share of the window's deployments made while
+ * an incident of the Record was open. DORA publishes no tiers for it.
+ *
+ * @public
+ */
+export type ReworkRate =
+  | { value: number; reworkDeployments: number; deployments: number }
+  | (Missing & { deployments: 0 });
+
 /** @public */
 export type OpenIncident = { id: string; openedAt: string; ageSeconds: number };
 
@@ -54,6 +64,7 @@ export type DoraMetrics = {
   deploymentFrequency: DeploymentFrequency;
   leadTimeForChanges: DurationMetric;
   changeFailureRate: ChangeFailureRate;
+  reworkRate: ReworkRate;
   failedDeploymentRecoveryTime: DurationMetric;
   timeToRestore: DurationMetric & { open: OpenIncident[] };
 };
@@ -95,6 +106,8 @@ export type MetricsWindow = { from: string; to: string; days: number };
 export type RecordMetrics = {
   recordId: string;
   window: MetricsWindow;
+  /** The latest deployment before the window's end, if any. */
+  lastDeploymentAt?: string;
   dora: DoraMetrics;
   engineering: EngineeringMetrics;
 };

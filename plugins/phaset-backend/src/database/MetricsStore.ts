@@ -324,7 +324,8 @@ export class MetricsStore {
   /**
    * The DORA facts (maintained at ingestion by DoraFactStore) that the window
    * `w` and any part of it need, per Record, in one query of index range
-   * scans: whether the Record ever deployed; its deployments in the window;
+   * scans: whether the Record ever deployed, and its latest deployment
+   * before the window's end; its deployments in the window;
    * its changes deployed in the window; and its incidents linked or resolved
    * at or after `from`, or never resolved (open at the window's end).
    */
@@ -351,7 +352,9 @@ export class MetricsStore {
       // incidents resolved before the window's end, but for their times:
       // no metric shows their ids.
       const { rows } = await this.read<DoraFactRead>(
-        `SELECT 'ever' AS fact, r.id AS record_id, CAST(NULL AS bigint) AS a,
+        `SELECT 'ever' AS fact, r.id AS record_id, (SELECT max(x.at) FROM ${
+          TABLES.doraDeployments
+        } x WHERE x.record_id = r.id AND x.at < ?) AS a,
             CAST(NULL AS bigint) AS b, CAST(NULL AS bigint) AS c,
             CAST(NULL AS text) AS list, CAST(NULL AS varchar(300)) AS incident_key,
             CAST(NULL AS varchar(255)) AS id
@@ -393,6 +396,7 @@ export class MetricsStore {
             : ''
         }`,
         [
+          to,
           ...ids,
           ...ids,
           from,
@@ -409,6 +413,7 @@ export class MetricsStore {
         const facts = result.get(row.record_id)!;
         if (row.fact === 'ever') {
           facts.everDeployed = true;
+          facts.lastDeploymentAt = millis(row.a);
         } else if (row.fact === 'deployments') {
           const list = numbers(row.list!);
           for (let j = 0; j < list.length; j += 2) {

@@ -126,6 +126,7 @@ export type EventRow = {
   deletions: number | null;
   changed_files: number | null;
   target: string | null;
+  url: string | null;
 };
 
 /** Epoch milliseconds as the drivers return a bigint (pg: a string). */
@@ -159,6 +160,7 @@ export const EVENT_COLUMNS = [
   'deletions',
   'changed_files',
   'target',
+  'url',
 ] as const satisfies ReadonlyArray<keyof EventRow>;
 
 export type EventColumn = (typeof EVENT_COLUMNS)[number];

@@ -91,6 +91,8 @@ export type DoraSamples = {
   everDeployed: boolean;
   deployments: number;
   failedDeployments: number;
+  /** Deployments made while an incident of their Record was open (rework). */
+  reworkDeployments: number;
   /** Per 7-day bucket of the window: the UTC days with a deployment. */
   deploymentDaysByWeek: number[][];
   leadTimes: number[];
@@ -98,6 +100,20 @@ export type DoraSamples = {
   restoreTimes: number[];
   open: Array<{ id: string; openedAt: number }>;
 };
+
+/**
+ * Whether a deployment at `at` is rework: made while an incident of its
+ * Record was open, after its opening and up to its resolution (a fix that
+ * resolves the incident as it deploys counts).
+ */
+export function isRework(
+  at: number,
+  incidents: ReadonlyArray<{ openedAt: number; resolvedAt?: number }>,
+): boolean {
+  return incidents.some(
+    i => i.openedAt < at && (i.resolvedAt === undefined || at <= i.resolvedAt),
+  );
+}
 
 export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
   const deployments = [...facts.deployments].sort((a, b) => a.at - b.at);
@@ -161,6 +177,9 @@ export function doraSamples(facts: MetricsFacts, w: Window): DoraSamples {
     failedDeployments: new Set(
       linked.filter(l => inWindow(w, l.deployedAt)).map(l => l.index),
     ).size,
+    reworkDeployments: windowDeployments.filter(d =>
+      isRework(d.at, facts.incidents),
+    ).length,
     deploymentDaysByWeek,
     leadTimes,
     recoveryTimes: resolvedInWindow
@@ -187,6 +206,7 @@ export function poolDoraSamples(all: DoraSamples[], w: Window): DoraSamples {
     everDeployed: all.some(s => s.everDeployed),
     deployments: all.reduce((n, s) => n + s.deployments, 0),
     failedDeployments: all.reduce((n, s) => n + s.failedDeployments, 0),
+    reworkDeployments: all.reduce((n, s) => n + s.reworkDeployments, 0),
     deploymentDaysByWeek: Array.from({ length: weekCount }, (_, week) => [
       ...new Set(all.flatMap(s => s.deploymentDaysByWeek[week] ?? [])),
     ]),
@@ -209,7 +229,7 @@ export function summarizeDora(
 ): DoraMetrics {
   const w = samples.window;
   const days = (w.to - w.from) / DAY_MS;
-  const { deployments, failedDeployments: failed } = samples;
+  const { deployments, failedDeployments: failed, reworkDeployments } = samples;
   const medianDays = summarize(
     samples.deploymentDaysByWeek.map(d => d.length),
   ).median;
@@ -260,6 +280,18 @@ export function summarizeDora(
               t => failed / deployments <= t,
               tiers.changeFailureRate,
             ),
+          },
+    reworkRate:
+      deployments === 0
+        ? {
+            value: null,
+            reason: 'no deployments in the window',
+            deployments: 0,
+          }
+        : {
+            value: reworkDeployments / deployments,
+            reworkDeployments,
+            deployments,
           },
     failedDeploymentRecoveryTime: durationMetric(
       summaryOf(samples.recoveryTimes),

@@ -1,4 +1,4 @@
-import { DoraSamples, MetricsFacts, Window } from './computeMetrics';
+import { DoraSamples, isRework, MetricsFacts, Window } from './computeMetrics';
 import { lowerBound } from './statistics';
 
 /*
@@ -38,6 +38,8 @@ export type DoraIncidentFact = {
 export type DoraFacts = {
   /** Whether the Record has any successful production deployment, any time. */
   everDeployed: boolean;
+  /** The latest deployment before the window's end, in or before the window. */
+  lastDeploymentAt?: number;
   deployments: DoraDeploymentFact[];
   changes: DoraChangeFact[];
   incidents: DoraIncidentFact[];
@@ -113,9 +115,11 @@ export function samplesFromDoraFacts(facts: DoraFacts, w: Window): DoraSamples {
     () => [],
   );
   let deployments = 0;
+  let reworkDeployments = 0;
   for (const d of [...facts.deployments].sort((a, b) => a.at - b.at)) {
     if (!inWindow(w, d.at)) continue;
     deployments += d.count;
+    if (isRework(d.at, facts.incidents)) reworkDeployments += d.count;
     const days = deploymentDaysByWeek[Math.floor((d.at - w.from) / WEEK_MS)];
     const day = Math.floor(d.at / DAY_MS);
     if (!days.includes(day)) days.push(day);
@@ -135,6 +139,7 @@ export function samplesFromDoraFacts(facts: DoraFacts, w: Window): DoraSamples {
     failedDeployments: new Set(
       facts.incidents.filter(i => inWindow(w, i.linkedAt)).map(i => i.linkedAt),
     ).size,
+    reworkDeployments,
     deploymentDaysByWeek,
     leadTimes,
     recoveryTimes: resolvedInWindow

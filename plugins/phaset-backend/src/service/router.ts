@@ -6,6 +6,7 @@ import { createIntegrationEndpointHint } from './integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
 import { BaselineService } from '../services/BaselineService';
 import { EventService } from '../services/EventService';
+import { MetricListService } from '../services/MetricListService';
 import { MetricsService } from '../services/MetricsService';
 import { RateLimiter } from '../services/RateLimiter';
 import { RecordService } from '../services/RecordService';
@@ -34,6 +35,7 @@ export type RouterOptions = {
   rateLimiter: RateLimiter;
   events: EventService;
   metrics: MetricsService;
+  metricLists: MetricListService;
   webhooks: WebhookService;
   logger: LoggerService;
   /** 408 for a body that has not arrived by then; 0 waits forever. */
@@ -105,6 +107,7 @@ export async function createRouter(
     baselines,
     events,
     metrics,
+    metricLists,
     webhooks,
   } = options;
   registerIntegrationRoutes(router, {
@@ -117,7 +120,13 @@ export async function createRouter(
   registerRecordRoutes(router, { authorize, records, standards, tokens });
   registerWebhookRoutes(router, { authorize, webhooks });
   registerBaselineRoutes(router, { authorize, baselines, records });
-  registerMetricsRoutes(router, { authorize, records, events, metrics });
+  registerMetricsRoutes(router, {
+    authorize,
+    records,
+    events,
+    metrics,
+    metricLists,
+  });
 
   // Every error, with path tokens masked and no stack (src/security).
   router.use(createErrorHandler(options.logger));

@@ -3,6 +3,8 @@ import {
   DEFAULT_DORA_TIERS,
   DoraMetrics,
   DoraTierThresholds,
+  DurationMetric,
+  EngineeringMetrics,
   RecordMetrics,
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
@@ -22,20 +24,36 @@ import {
 /** Keeps a series request from asking for millions of buckets. */
 const MAX_BUCKETS = 1000;
 
+const median = (m: DurationMetric | EngineeringMetrics['reviewSize']) =>
+  'median' in m ? m.median : null;
+
 export const SERIES_METRICS = {
   deployments: (d: DoraMetrics) => d.deploymentFrequency.deployments,
-  leadTimeForChanges: (d: DoraMetrics) =>
-    'median' in d.leadTimeForChanges ? d.leadTimeForChanges.median : null,
+  leadTimeForChanges: (d: DoraMetrics) => median(d.leadTimeForChanges),
   changeFailureRate: (d: DoraMetrics) => d.changeFailureRate.value,
+  reworkRate: (d: DoraMetrics) => d.reworkRate.value,
   failedDeploymentRecoveryTime: (d: DoraMetrics) =>
-    'median' in d.failedDeploymentRecoveryTime
-      ? d.failedDeploymentRecoveryTime.median
-      : null,
-  timeToRestore: (d: DoraMetrics) =>
-    'median' in d.timeToRestore ? d.timeToRestore.median : null,
+    median(d.failedDeploymentRecoveryTime),
+  timeToRestore: (d: DoraMetrics) => median(d.timeToRestore),
 } as const;
 
 export type SeriesMetric = keyof typeof SERIES_METRICS;
+
+/** The engineering metrics a chart shows per bucket; durations as medians. */
+export const ENGINEERING_SERIES_METRICS = {
+  changes: (e: EngineeringMetrics) => e.changes,
+  pullRequestsOpened: (e: EngineeringMetrics) => e.pullRequestsOpened,
+  pullRequestsMerged: (e: EngineeringMetrics) => e.pullRequestsMerged,
+  pullRequestsClosed: (e: EngineeringMetrics) => e.pullRequestsClosed,
+  reviewsApproved: (e: EngineeringMetrics) => e.reviewsApproved,
+  reviewsChangesRequested: (e: EngineeringMetrics) => e.reviewsChangesRequested,
+  comments: (e: EngineeringMetrics) => e.comments,
+  mergeTime: (e: EngineeringMetrics) => median(e.mergeTime),
+  reviewTime: (e: EngineeringMetrics) => median(e.reviewTime),
+  reviewSize: (e: EngineeringMetrics) => median(e.reviewSize),
+} as const;
+
+export type EngineeringSeriesMetric = keyof typeof ENGINEERING_SERIES_METRICS;
 export const SERIES_INTERVALS = ['day', 'week', 'month'] as const;
 export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 
@@ -68,6 +86,10 @@ function buckets(w: Window, interval: SeriesInterval): Window[] {
   return result;
 }
 
+/** `lastDeploymentAt` of an answer, when there is one. */
+const lastDeployment = (at: number | undefined) =>
+  at === undefined ? {} : { lastDeploymentAt: new Date(at).toISOString() };
+
 /** Owner of a Record as the catalog knows it, when it is linked. */
 export type OwnerLookup = (
   records: StoredRecord[],
@@ -98,11 +120,13 @@ export class MetricsService {
       this.store.engineeringFacts(recordId, window),
       this.store.doraFacts([recordId], window),
     ]);
+    const doraFacts = dora.get(recordId)!;
     return {
       recordId,
       window: windowOf(window),
+      ...lastDeployment(doraFacts.lastDeploymentAt),
       dora: summarizeDora(
-        samplesFromDoraFacts(dora.get(recordId)!, window),
+        samplesFromDoraFacts(doraFacts, window),
         this.now(),
         this.tiers,
       ),
@@ -139,6 +163,34 @@ export class MetricsService {
   }
 
   /**
+   * One engineering metric per bucket, from one read of the window: the
+   * window's facts hold every bucket's (engineeringFacts reads each pull
+   * request with a time in the window whole).
+   */
+  async engineeringSeries(
+    recordId: string,
+    metric: EngineeringSeriesMetric,
+    interval: SeriesInterval,
+    window: Window,
+  ) {
+    const pick = ENGINEERING_SERIES_METRICS[metric];
+    const spans = buckets(window, interval);
+    await this.record(recordId);
+    const facts = await this.store.engineeringFacts(recordId, window);
+    return {
+      recordId,
+      metric,
+      interval,
+      window: windowOf(window),
+      points: spans.map(span => ({
+        from: new Date(span.from).toISOString(),
+        to: new Date(span.to).toISOString(),
+        value: pick(computeEngineering(facts, span)),
+      })),
+    };
+  }
+
+  /**
    * One row per Record and one per owner, for ranking teams; only the Records
    * that pass `readable` (the caller's permission) count.
    */
@@ -164,19 +216,26 @@ export class MetricsService {
     );
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
+    const lastByOwner = new Map<string, number>();
     const rows = records.map(record => {
-      const samples = samplesFromDoraFacts(facts.get(record.id)!, window);
+      const recordFacts = facts.get(record.id)!;
+      const samples = samplesFromDoraFacts(recordFacts, window);
       const owner = owners.get(record.id);
+      const last = recordFacts.lastDeploymentAt;
       if (owner) {
         const list = samplesByOwner.get(owner) ?? [];
         list.push(samples);
         samplesByOwner.set(owner, list);
+        if (last !== undefined && !(lastByOwner.get(owner)! >= last)) {
+          lastByOwner.set(owner, last);
+        }
       }
       return {
         recordId: record.id,
         organizationId: record.organizationId,
         entityRef: record.entityRef,
         owner,
+        ...lastDeployment(last),
         dora: leadTimes
           ? summarizeDora(
               samples,
@@ -195,6 +254,7 @@ export class MetricsService {
         return {
           owner,
           records: samples.length,
+          ...lastDeployment(lastByOwner.get(owner)),
           dora: leadTimes
             ? summarizeDora(
                 pooled,

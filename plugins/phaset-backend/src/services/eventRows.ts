@@ -5,6 +5,7 @@ import {
   MAX_COMMIT_SHA,
   MAX_STORED_INTEGER,
   MAX_STORED_TEXT,
+  MAX_STORED_URL,
   NUL_MESSAGE,
   PhasetEvent,
 } from '@internal/backstage-plugin-phaset-common';
@@ -27,6 +28,7 @@ type EventFields = Partial<{
   deletions: number;
   changedFiles: number;
   target: string;
+  url: string;
 }>;
 
 /** A lone UTF-16 surrogate: half of a character, which no engine stores alike. */
@@ -65,6 +67,26 @@ export function storedIdentity(value: string | undefined): string | null {
     value.search(LONE_SURROGATE) === -1
     ? value
     : `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
+}
+
+/**
+ * A link shown to people as is: only an absolute http(s) URL that fits its
+ * column, else none. A bad link never refuses the delivery it came with.
+ */
+export function linkUrl(value: string | undefined): string | null {
+  if (
+    value === undefined ||
+    value.length > MAX_STORED_URL ||
+    !isStorableText(value)
+  ) {
+    return null;
+  }
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:' ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A count its `integer` column can hold, or a 400 naming it. */
@@ -133,5 +155,6 @@ export function toEventRow(
     deletions: boundedCount('deletions', e.deletions),
     changed_files: boundedCount('changedFiles', e.changedFiles),
     target: e.target ?? null,
+    url: linkUrl(e.url),
   };
 }

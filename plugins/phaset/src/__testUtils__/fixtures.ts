@@ -184,6 +184,7 @@ export const dora: DoraMetrics = {
     deployments: 40,
     tier: 'medium',
   },
+  reworkRate: { value: 0.075, reworkDeployments: 3, deployments: 40 },
   failedDeploymentRecoveryTime: {
     ...stats(3 * 86_400 + 8640, 5),
     tier: 'medium',
@@ -251,6 +252,11 @@ export const emptyDora: DoraMetrics = {
     reason: 'no deployments in the window',
     deployments: 0,
     tier: null,
+  },
+  reworkRate: {
+    value: null,
+    reason: 'no deployments in the window',
+    deployments: 0,
   },
   failedDeploymentRecoveryTime: missingDuration(
     'no incident resolved in the window',

@@ -5,9 +5,11 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { StoredEvent } from '../../database/EventStore';
 import { EventService } from '../../services/EventService';
+import { MetricListService } from '../../services/MetricListService';
 import { MetricsService } from '../../services/MetricsService';
 import { RecordService } from '../../services/RecordService';
 import {
+  parseEngineeringSeriesMetric,
   parsePage,
   parseSeriesInterval,
   parseSeriesMetric,
@@ -34,10 +36,18 @@ export function registerMetricsRoutes(
     records: RecordService;
     events: EventService;
     metrics: MetricsService;
+    metricLists: MetricListService;
     now?: () => number;
   },
 ) {
-  const { authorize, records, events, metrics, now = Date.now } = deps;
+  const {
+    authorize,
+    records,
+    events,
+    metrics,
+    metricLists,
+    now = Date.now,
+  } = deps;
 
   router.get('/records/:id/events', async (req, res) => {
     await authorize.record(req, phasetRecordReadPermission, req.params.id);
@@ -109,6 +119,84 @@ export function registerMetricsRoutes(
         parseSeriesMetric(req.query.metric),
         parseSeriesInterval(req.query.interval ?? 'week'),
         window,
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/engineering-series', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    const window = parseWindow(req.query, now());
+    res.json(
+      await metrics.engineeringSeries(
+        req.params.recordId,
+        parseEngineeringSeriesMetric(req.query.metric),
+        parseSeriesInterval(req.query.interval ?? 'week'),
+        window,
+      ),
+    );
+  });
+
+  // The lists behind the numbers, for the same window.
+  router.get('/metrics/:recordId/deployments', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    res.json(
+      await metricLists.deployments(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+        parsePage(req.query),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/changes', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    res.json(
+      await metricLists.changes(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+        parsePage(req.query),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/incidents', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    res.json(
+      await metricLists.incidents(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+        parsePage(req.query),
+      ),
+    );
+  });
+
+  router.get('/metrics/:recordId/pull-requests', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    res.json(
+      await metricLists.pullRequests(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+        parsePage(req.query),
       ),
     );
   });

@@ -1,5 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
+  ENGINEERING_SERIES_METRICS,
+  EngineeringSeriesMetric,
   SERIES_INTERVALS,
   SERIES_METRICS,
   SeriesInterval,
@@ -95,6 +97,22 @@ export function parseSeriesMetric(value: unknown): SeriesMetric {
     );
   }
   return value as SeriesMetric;
+}
+
+export function parseEngineeringSeriesMetric(
+  value: unknown,
+): EngineeringSeriesMetric {
+  if (
+    typeof value !== 'string' ||
+    !Object.hasOwn(ENGINEERING_SERIES_METRICS, value)
+  ) {
+    throw new InputError(
+      `metric: must be one of ${Object.keys(ENGINEERING_SERIES_METRICS).join(
+        ', ',
+      )}`,
+    );
+  }
+  return value as EngineeringSeriesMetric;
 }
 
 export function parseSeriesInterval(value: unknown): SeriesInterval {

@@ -5,6 +5,7 @@
 import { ChangeFailureRate } from './ChangeFailureRate.model';
 import { DeploymentFrequency } from './DeploymentFrequency.model';
 import { DurationMetric } from './DurationMetric.model';
+import { ReworkRate } from './ReworkRate.model';
 import { TimeToRestore } from './TimeToRestore.model';
 
 /**
@@ -14,6 +15,7 @@ export type DoraMetrics = {
   deploymentFrequency: DeploymentFrequency;
   leadTimeForChanges: DurationMetric;
   changeFailureRate: ChangeFailureRate;
+  reworkRate: ReworkRate;
   failedDeploymentRecoveryTime: DurationMetric;
   timeToRestore: TimeToRestore;
 };

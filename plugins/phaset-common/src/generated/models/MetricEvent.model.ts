@@ -47,4 +47,8 @@ export type MetricEvent = {
   deletions?: number;
   changedFiles?: number;
   target?: string;
+  /**
+   * The event's page in its tool, when the payload gives one (http or https only)
+   */
+  url?: string;
 };

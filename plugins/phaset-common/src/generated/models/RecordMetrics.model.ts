@@ -12,6 +12,10 @@ import { MetricsWindow } from './MetricsWindow.model';
 export type RecordMetrics = {
   recordId: string;
   window: MetricsWindow;
+  /**
+   * The latest deployment before the window's end, if any
+   */
+  lastDeploymentAt?: string;
   dora: DoraMetrics;
   engineering: EngineeringMetrics;
 };

@@ -13,5 +13,9 @@ export type RollupOwner = {
    * How many Records were pooled
    */
   records: number;
+  /**
+   * The latest deployment of its Records before the window's end
+   */
+  lastDeploymentAt?: string;
   dora: DoraMetrics;
 };

@@ -15,5 +15,9 @@ export type RollupRecord = {
    * The catalog owner of the Record's entity, when linked
    */
   owner?: string;
+  /**
+   * The latest deployment before the window's end, if any
+   */
+  lastDeploymentAt?: string;
   dora: DoraMetrics;
 };

@@ -10,5 +10,6 @@ export type SeriesMetric =
   | 'deployments'
   | 'leadTimeForChanges'
   | 'changeFailureRate'
+  | 'reworkRate'
   | 'failedDeploymentRecoveryTime'
   | 'timeToRestore';

@@ -1515,6 +1515,267 @@ export const spec = {
         },
       },
     },
+    '/metrics/{recordId}/engineering-series': {
+      get: {
+        summary: 'One engineering metric per bucket, for charts',
+        description:
+          'Permission: `phaset.record.read`. Buckets as in the DORA series; each point applies the engineering definitions to its bucket.',
+        operationId: 'getRecordEngineeringSeries',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            name: 'metric',
+            in: 'query',
+            required: true,
+            schema: {
+              $ref: '#/components/schemas/EngineeringSeriesMetric',
+            },
+          },
+          {
+            name: 'interval',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/SeriesInterval',
+            },
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EngineeringSeries',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/metrics/{recordId}/deployments': {
+      get: {
+        summary:
+          'The deployments behind deployment frequency, change failure rate and rework rate',
+        description:
+          'Permission: `phaset.record.read`. Each production deployment of the window (the events of one delivery at one instant), with the changes it shipped, the incidents linked to it and its link; failed ones first, then the latest. Its items add up to `deploymentFrequency.deployments`, `changeFailureRate.failedDeployments` and `reworkRate.reworkDeployments` of the same window.',
+        operationId: 'listRecordDeployments',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the list',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/metrics/{recordId}/changes': {
+      get: {
+        summary: 'The changes behind lead time for changes',
+        description:
+          'Permission: `phaset.record.read`. The changes deployed in the window (their lead times are those of `leadTimeForChanges`) and the changes of the window not deployed by its end (`pending`), the slowest first.',
+        operationId: 'listRecordChanges',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the list',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/metrics/{recordId}/incidents': {
+      get: {
+        summary: 'The incidents behind time to restore and recovery time',
+        description:
+          'Permission: `phaset.record.read`. The incidents resolved in the window (those of `timeToRestore`; the linked ones those of `failedDeploymentRecoveryTime`) and those open at its end, the longest first.',
+        operationId: 'listRecordIncidents',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the list',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/metrics/{recordId}/pull-requests': {
+      get: {
+        summary: 'The pull requests behind the engineering metrics',
+        description:
+          'Permission: `phaset.record.read`. Each pull request with a time in the window (opened, merged, closed or first reviewed there), the longest open first.',
+        operationId: 'listRecordPullRequests',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the list',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PullRequestList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -3186,6 +3447,11 @@ export const spec = {
           target: {
             type: 'string',
           },
+          url: {
+            type: 'string',
+            description:
+              "The event's page in its tool, when the payload gives one (http or https only)",
+          },
         },
       },
       RecomputeResult: {
@@ -3317,6 +3583,27 @@ export const spec = {
           },
         },
       },
+      ReworkRate: {
+        type: 'object',
+        description:
+          'DORA 2024: the share of deployments made while an incident of the Record was open (docs/metrics.md). DORA publishes no tiers for it. Without deployments `value` is null and `reason` says why.',
+        required: ['value', 'deployments'],
+        properties: {
+          value: {
+            type: 'number',
+            nullable: true,
+          },
+          reworkDeployments: {
+            type: 'integer',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
       OpenIncident: {
         type: 'object',
         required: ['id', 'openedAt', 'ageSeconds'],
@@ -3358,6 +3645,7 @@ export const spec = {
           'deploymentFrequency',
           'leadTimeForChanges',
           'changeFailureRate',
+          'reworkRate',
           'failedDeploymentRecoveryTime',
           'timeToRestore',
         ],
@@ -3370,6 +3658,9 @@ export const spec = {
           },
           changeFailureRate: {
             $ref: '#/components/schemas/ChangeFailureRate',
+          },
+          reworkRate: {
+            $ref: '#/components/schemas/ReworkRate',
           },
           failedDeploymentRecoveryTime: {
             $ref: '#/components/schemas/DurationMetric',
@@ -3507,6 +3798,12 @@ export const spec = {
           window: {
             $ref: '#/components/schemas/MetricsWindow',
           },
+          lastDeploymentAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "The latest deployment before the window's end, if any",
+          },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',
           },
@@ -3521,6 +3818,7 @@ export const spec = {
           'deployments',
           'leadTimeForChanges',
           'changeFailureRate',
+          'reworkRate',
           'failedDeploymentRecoveryTime',
           'timeToRestore',
         ],
@@ -3574,6 +3872,345 @@ export const spec = {
           },
         },
       },
+      EngineeringSeriesMetric: {
+        type: 'string',
+        enum: [
+          'changes',
+          'pullRequestsOpened',
+          'pullRequestsMerged',
+          'pullRequestsClosed',
+          'reviewsApproved',
+          'reviewsChangesRequested',
+          'comments',
+          'mergeTime',
+          'reviewTime',
+          'reviewSize',
+        ],
+      },
+      EngineeringSeries: {
+        type: 'object',
+        required: ['recordId', 'metric', 'interval', 'window', 'points'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          metric: {
+            $ref: '#/components/schemas/EngineeringSeriesMetric',
+          },
+          interval: {
+            $ref: '#/components/schemas/SeriesInterval',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          points: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SeriesPoint',
+            },
+          },
+        },
+      },
+      DeploymentItem: {
+        type: 'object',
+        required: [
+          'deployedAt',
+          'rawEventId',
+          'source',
+          'commitShas',
+          'changes',
+          'failed',
+          'incidents',
+          'rework',
+        ],
+        properties: {
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rawEventId: {
+            type: 'string',
+            description: 'The delivery it came in',
+          },
+          source: {
+            type: 'string',
+          },
+          deliveryId: {
+            type: 'string',
+            description: "The tool's delivery id, when it sends one",
+          },
+          deploymentId: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          commitShas: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          url: {
+            type: 'string',
+            description: "The deployment's page in its tool",
+          },
+          changes: {
+            type: 'object',
+            description: 'The changes it shipped',
+            required: ['count', 'leadTimeMedianSeconds'],
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              leadTimeMedianSeconds: {
+                type: 'number',
+                nullable: true,
+              },
+            },
+          },
+          failed: {
+            type: 'boolean',
+            description: 'An incident links to it (change failure rate)',
+          },
+          incidents: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'openedAt'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                openedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+              },
+            },
+          },
+          rework: {
+            type: 'boolean',
+            description:
+              'Made while an incident of the Record was open (rework rate)',
+          },
+        },
+      },
+      ChangeItem: {
+        type: 'object',
+        required: ['commitSha', 'changedAt', 'state'],
+        properties: {
+          commitSha: {
+            type: 'string',
+          },
+          changedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          state: {
+            type: 'string',
+            enum: ['deployed', 'pending'],
+            description: 'Deployed in the window, or not deployed by its end',
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          leadTimeSeconds: {
+            type: 'number',
+          },
+          waitingSeconds: {
+            type: 'number',
+            description: "A pending change's wait at the window's end (or now)",
+          },
+          source: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      IncidentItem: {
+        type: 'object',
+        required: ['id', 'source', 'openedAt', 'state'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          state: {
+            type: 'string',
+            enum: ['resolved', 'open'],
+            description: 'Resolved in the window, or open at its end',
+          },
+          restoreSeconds: {
+            type: 'number',
+          },
+          ageSeconds: {
+            type: 'number',
+          },
+          linkedDeploymentAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          recoverySeconds: {
+            type: 'number',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      PullRequestItem: {
+        type: 'object',
+        required: ['id'],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              '`source:prId`, or the id of an event that names no pull request',
+          },
+          source: {
+            type: 'string',
+          },
+          prId: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          openedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          firstReviewAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          mergedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          closedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          mergeSeconds: {
+            type: 'number',
+          },
+          reviewSeconds: {
+            type: 'number',
+          },
+          additions: {
+            type: 'integer',
+          },
+          deletions: {
+            type: 'integer',
+          },
+          changedFiles: {
+            type: 'integer',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      DeploymentList: {
+        type: 'object',
+        required: ['recordId', 'window', 'items'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeploymentItem',
+            },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
+      ChangeList: {
+        type: 'object',
+        required: ['recordId', 'window', 'items'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChangeItem',
+            },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
+      IncidentList: {
+        type: 'object',
+        required: ['recordId', 'window', 'items'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IncidentItem',
+            },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
+      PullRequestList: {
+        type: 'object',
+        required: ['recordId', 'window', 'items'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PullRequestItem',
+            },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
       MetricsRollup: {
         type: 'object',
         required: ['window', 'records', 'owners'],
@@ -3613,6 +4250,12 @@ export const spec = {
             description:
               "The catalog owner of the Record's entity, when linked",
           },
+          lastDeploymentAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "The latest deployment before the window's end, if any",
+          },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',
           },
@@ -3628,6 +4271,12 @@ export const spec = {
           records: {
             type: 'integer',
             description: 'How many Records were pooled',
+          },
+          lastDeploymentAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "The latest deployment of its Records before the window's end",
           },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',

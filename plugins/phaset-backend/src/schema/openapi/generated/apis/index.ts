@@ -465,6 +465,96 @@ export type GetRecordMetricSeries = {
   response: PhasetApi.MetricSeries;
 };
 
+/**
+ * One engineering metric per bucket, for charts
+ *
+ * @public
+ */
+export type GetRecordEngineeringSeries = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    metric: PhasetApi.EngineeringSeriesMetric;
+    interval?: PhasetApi.SeriesInterval;
+    from?: string;
+    to?: string;
+  };
+  response: PhasetApi.EngineeringSeries;
+};
+
+/**
+ * The deployments behind deployment frequency, change failure rate and rework rate
+ *
+ * @public
+ */
+export type ListRecordDeployments = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.DeploymentList;
+};
+
+/**
+ * The changes behind lead time for changes
+ *
+ * @public
+ */
+export type ListRecordChanges = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.ChangeList;
+};
+
+/**
+ * The incidents behind time to restore and recovery time
+ *
+ * @public
+ */
+export type ListRecordIncidents = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.IncidentList;
+};
+
+/**
+ * The pull requests behind the engineering metrics
+ *
+ * @public
+ */
+export type ListRecordPullRequests = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.PullRequestList;
+};
+
 /** Every operation of the spec, keyed as the typed router expects. */
 export type EndpointMap = {
   '#post|/integration/event/{ORG_ID}/{RECORD_ID}/{WEBHOOK_TOKEN}': SendEvent;
@@ -499,4 +589,9 @@ export type EndpointMap = {
   '#get|/metrics': GetMetricsRollup;
   '#get|/metrics/{recordId}': GetRecordMetrics;
   '#get|/metrics/{recordId}/series': GetRecordMetricSeries;
+  '#get|/metrics/{recordId}/engineering-series': GetRecordEngineeringSeries;
+  '#get|/metrics/{recordId}/deployments': ListRecordDeployments;
+  '#get|/metrics/{recordId}/changes': ListRecordChanges;
+  '#get|/metrics/{recordId}/incidents': ListRecordIncidents;
+  '#get|/metrics/{recordId}/pull-requests': ListRecordPullRequests;
 };

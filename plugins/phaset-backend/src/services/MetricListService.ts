@@ -1,0 +1,144 @@
+import { NotFoundError } from '@backstage/errors';
+import { MetricListStore } from '../database/MetricListStore';
+import { MetricsStore } from '../database/MetricsStore';
+import { Page, PageRequest } from '../database/paging';
+import { RecordStore } from '../database/RecordStore';
+import { Window, windowOf } from '../metrics/computeMetrics';
+import {
+  changeItems,
+  ChangeItem,
+  deploymentItems,
+  DeploymentItem,
+  incidentItems,
+  IncidentItem,
+  pullRequestItems,
+  PullRequestItem,
+} from '../metrics/drillDown';
+import { sortedPage } from './sortedPage';
+
+type ListPage<Item> = Page<Item> & {
+  recordId: string;
+  window: ReturnType<typeof windowOf>;
+};
+
+/**
+ * The lists behind a Record's metrics for a window (docs/metrics.md,
+ * "Drill-down"): its deployments, changes, incidents and pull requests,
+ * paged, each item with its source and link where the tool gave one.
+ */
+export class MetricListService {
+  constructor(
+    private readonly lists: MetricListStore,
+    private readonly metrics: MetricsStore,
+    private readonly records: RecordStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private page<Item>(
+    recordId: string,
+    window: Window,
+    page: Page<Item>,
+  ): ListPage<Item> {
+    return { recordId, window: windowOf(window), ...page };
+  }
+
+  private async exists(recordId: string) {
+    if (!(await this.records.get(recordId))) {
+      throw new NotFoundError(`No Record '${recordId}'`);
+    }
+  }
+
+  async deployments(
+    recordId: string,
+    window: Window,
+    request: PageRequest,
+  ): Promise<ListPage<DeploymentItem>> {
+    const [, events, changes, incidents] = await Promise.all([
+      this.exists(recordId),
+      this.lists.deploymentEvents(recordId, window),
+      this.lists.changes(recordId, window),
+      this.lists.incidents(recordId, window),
+    ]);
+    return this.page(
+      recordId,
+      window,
+      sortedPage(deploymentItems(events, changes, incidents, window), request),
+    );
+  }
+
+  async changes(
+    recordId: string,
+    window: Window,
+    request: PageRequest,
+  ): Promise<ListPage<ChangeItem>> {
+    const [, changes] = await Promise.all([
+      this.exists(recordId),
+      this.lists.changes(recordId, window),
+    ]);
+    const page = sortedPage(changeItems(changes, window, this.now()), request);
+    const links = await this.lists.changeLinks(
+      recordId,
+      page.items.map(item => item.commitSha),
+    );
+    return this.page(recordId, window, {
+      ...page,
+      items: page.items.map(item => ({
+        ...item,
+        ...links.get(item.commitSha),
+      })),
+    });
+  }
+
+  async incidents(
+    recordId: string,
+    window: Window,
+    request: PageRequest,
+  ): Promise<ListPage<IncidentItem>> {
+    const [, incidents] = await Promise.all([
+      this.exists(recordId),
+      this.lists.incidents(recordId, window),
+    ]);
+    const page = sortedPage(
+      incidentItems(incidents, window, this.now()),
+      request,
+    );
+    const links = await this.lists.incidentLinks(
+      recordId,
+      page.items.map(item => `${item.source}:${item.id}`),
+    );
+    return this.page(recordId, window, {
+      ...page,
+      items: page.items.map(item => ({
+        ...item,
+        url: links.get(`${item.source}:${item.id}`)?.url,
+      })),
+    });
+  }
+
+  async pullRequests(
+    recordId: string,
+    window: Window,
+    request: PageRequest,
+  ): Promise<ListPage<PullRequestItem>> {
+    const [, facts] = await Promise.all([
+      this.exists(recordId),
+      this.metrics.engineeringFacts(recordId, window),
+    ]);
+    const page = sortedPage(
+      pullRequestItems(facts, window, this.now()),
+      request,
+    );
+    const links = await this.lists.pullRequestLinks(
+      recordId,
+      page.items.map(item => item.id),
+    );
+    return this.page(recordId, window, {
+      ...page,
+      items: page.items.map(item => ({
+        ...item,
+        source: item.source ?? links.get(item.id)?.source,
+        url: links.get(item.id)?.url,
+      })),
+    });
+  }
+}
