@@ -161,6 +161,11 @@ describe.each(testDatabases.eachSupportedId())(
         '/metrics',
         '/metrics/demorecord',
         '/metrics/demorecord/series?metric=deployments',
+        '/metrics/demorecord/engineering-series?metric=changes',
+        '/metrics/demorecord/deployments',
+        '/metrics/demorecord/changes',
+        '/metrics/demorecord/incidents',
+        '/metrics/demorecord/pull-requests',
       ])('lets everyone read %s', async path => {
         const { status } = await request(server)
           .get(`/api/phaset${path}`)
@@ -360,12 +365,20 @@ describe.each(testDatabases.eachSupportedId())(
         for (const [path, user] of [
           ['/records/demorecord', BOB],
           ['/metrics/demorecord', BOB],
+          ['/metrics/demorecord/deployments', BOB],
+          ['/metrics/demorecord/changes', BOB],
+          ['/metrics/demorecord/incidents', BOB],
+          ['/metrics/demorecord/pull-requests', BOB],
+          ['/metrics/demorecord/engineering-series?metric=changes', BOB],
           ['/records/demorecord', ALICE],
+          ['/metrics/demorecord/deployments', ALICE],
           ['/records/nosuchrec1', ALICE],
         ]) {
           statuses.push((await api('get', path, user)).status);
         }
-        expect(statuses).toEqual([403, 403, 200, 404]);
+        expect(statuses).toEqual([
+          403, 403, 403, 403, 403, 403, 403, 200, 200, 404,
+        ]);
       });
 
       it('answers the frontend per Record, through the permission backend', async () => {
