@@ -106,10 +106,8 @@ export const phasetPlugin = createBackendPlugin({
           },
         );
         const baselines = new BaselineService(phasetConfig);
-        const standards = new StandardsService(
-          new StandardsStore(db),
-          baselines,
-        );
+        const standardsStore = new StandardsStore(db);
+        const standards = new StandardsService(standardsStore, baselines);
         await records.syncFromConfig();
         logger.info(
           `Phaset: ${phasetConfig.organizations.size} organization(s), ${phasetConfig.records.length} Record(s) from config`,
@@ -159,6 +157,8 @@ export const phasetPlugin = createBackendPlugin({
               new RecordStore(db),
               ownersOf,
               phasetConfig.tiers,
+              Date.now,
+              ids => standardsStore.latestSummaries(ids),
             ),
             metricLists: new MetricListService(
               new MetricListStore(db),

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { StandardsResult } from '@internal/backstage-plugin-phaset-common';
+import { chunks } from './chunks';
 import { StandardsResultRow, TABLES } from './tables';
 import { toIsoString } from './time';
 
@@ -64,6 +65,37 @@ export class StandardsStore {
       results: JSON.parse(row.results),
       raw: row.raw,
     };
+  }
+
+  /** The counts of each Record's latest result, for the Records that have one. */
+  async latestSummaries(
+    recordIds: string[],
+  ): Promise<Map<string, StandardsSummary>> {
+    const result = new Map<string, StandardsSummary>();
+    for (const ids of chunks(recordIds)) {
+      const rows: StandardsResultRow[] = await this.db(`${TABLE} as s`)
+        .join(
+          this.db(TABLE)
+            .select('record_id')
+            .max({ id: 'id' })
+            .whereIn('record_id', ids)
+            .groupBy('record_id')
+            .as('latest'),
+          'latest.id',
+          's.id',
+        )
+        .select(
+          's.id',
+          's.record_id',
+          's.baseline_id',
+          's.passes',
+          's.warnings',
+          's.failures',
+          's.created_at',
+        );
+      for (const row of rows) result.set(row.record_id, toSummary(row));
+    }
+    return result;
   }
 
   /** Counts over time, oldest first. */

@@ -9,6 +9,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
+import type { StandardsSummary } from '../database/StandardsStore';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
 import { samplesFromDoraFacts } from '../metrics/doraFacts';
@@ -95,6 +96,11 @@ export type OwnerLookup = (
   records: StoredRecord[],
 ) => Promise<Map<string, string>>;
 
+/** The counts of the latest StandardLint result of each Record that has one. */
+export type StandardsLookup = (
+  recordIds: string[],
+) => Promise<Map<string, StandardsSummary>>;
+
 /** DORA and engineering metrics of Records, by the definitions of docs/metrics.md. */
 export class MetricsService {
   constructor(
@@ -103,6 +109,7 @@ export class MetricsService {
     private readonly ownersOf: OwnerLookup,
     private readonly tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
     private readonly now: () => number = Date.now,
+    private readonly latestStandards: StandardsLookup = async () => new Map(),
   ) {}
 
   private async record(recordId: string): Promise<StoredRecord> {
@@ -209,11 +216,11 @@ export class MetricsService {
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
     // Only DORA is rolled up: its facts of the window, kept at ingestion.
-    const { facts, leadTimes } = await this.store.rollupFacts(
-      records.map(r => r.id),
-      owners,
-      window,
-    );
+    const ids = records.map(r => r.id);
+    const [{ facts, leadTimes }, standards] = await Promise.all([
+      this.store.rollupFacts(ids, owners, window),
+      this.latestStandards(ids),
+    ]);
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
     const lastByOwner = new Map<string, number>();
@@ -236,6 +243,9 @@ export class MetricsService {
         entityRef: record.entityRef,
         owner,
         ...lastDeployment(last),
+        ...(standards.has(record.id) && {
+          standards: standards.get(record.id),
+        }),
         dora: leadTimes
           ? summarizeDora(
               samples,

@@ -345,6 +345,8 @@ export const rollup = (from: string, to: string): MetricsRollup => ({
       recordId: RECORD_ID,
       organizationId: 'demoorg',
       owner: 'group:default/teamshop',
+      lastDeploymentAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      standards: standards.latest,
       dora,
     },
     {

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { RecordMetrics } from '@internal/backstage-plugin-phaset-common';
 import type {
+  EngineeringSeries,
+  EngineeringSeriesMetric,
+  FactListKind,
+  FactListPage,
   GeneratedWebhook,
   IssuedToken,
   MetricSeries,
@@ -35,6 +39,19 @@ export interface PhasetApi {
     interval: SeriesInterval,
     window: TimeWindow,
   ): Promise<MetricSeries>;
+  getEngineeringSeries(
+    recordId: string,
+    metric: EngineeringSeriesMetric,
+    interval: SeriesInterval,
+    window: TimeWindow,
+  ): Promise<EngineeringSeries>;
+  /** One page of the list behind a Record's metrics for the window. */
+  listFacts<K extends FactListKind>(
+    recordId: string,
+    list: K,
+    window: TimeWindow,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<FactListPage<K>>;
   /** Per-Record and per-owner DORA metrics; `owner` is an entity ref. */
   getMetricsRollup(
     filter: { owner?: string; organization?: string },
@@ -42,10 +59,14 @@ export interface PhasetApi {
   ): Promise<MetricsRollup>;
 
   listRecords(filter?: { organization?: string }): Promise<PhasetRecord[]>;
-  /** Creates a Record, linked to a catalog entity when `entityRef` is given. */
+  /**
+   * Creates a Record, linked to a catalog entity when `entityRef` is given,
+   * with the `id` an entity's annotation names when given.
+   */
   createRecord(input: {
     organization: string;
     entityRef?: string;
+    id?: string;
   }): Promise<PhasetRecord>;
   /** Every token of a Record (CI tokens and generated webhooks), with statistics. */
   listTokens(recordId: string): Promise<PhasetToken[]>;

@@ -7,6 +7,10 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import type { PhasetApi } from './PhasetApi';
 import type {
+  EngineeringSeries,
+  EngineeringSeriesMetric,
+  FactListKind,
+  FactListPage,
   GeneratedWebhook,
   IssuedToken,
   MetricSeries,
@@ -73,6 +77,39 @@ export class PhasetClient implements PhasetApi {
     );
   }
 
+  getEngineeringSeries(
+    recordId: string,
+    metric: EngineeringSeriesMetric,
+    interval: SeriesInterval,
+    window: TimeWindow,
+  ): Promise<EngineeringSeries> {
+    return read(
+      this.generated.getRecordEngineeringSeries({
+        path: { recordId },
+        query: { metric, interval, ...windowQuery(window) },
+      }),
+    );
+  }
+
+  listFacts<K extends FactListKind>(
+    recordId: string,
+    list: K,
+    window: TimeWindow,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<FactListPage<K>> {
+    const request = {
+      path: { recordId },
+      query: { ...windowQuery(window), ...page },
+    };
+    const routes = {
+      deployments: () => this.generated.listRecordDeployments(request),
+      changes: () => this.generated.listRecordChanges(request),
+      incidents: () => this.generated.listRecordIncidents(request),
+      'pull-requests': () => this.generated.listRecordPullRequests(request),
+    };
+    return read(routes[list]());
+  }
+
   getMetricsRollup(
     filter: { owner?: string; organization?: string },
     window: TimeWindow,
@@ -99,6 +136,7 @@ export class PhasetClient implements PhasetApi {
   createRecord(input: {
     organization: string;
     entityRef?: string;
+    id?: string;
   }): Promise<PhasetRecord> {
     return this.send('POST', '/records', input);
   }

@@ -51,12 +51,55 @@ export type MetricSeries = {
   points: Array<{ from: string; to: string; value: number | null }>;
 };
 
+/** Engineering metrics the engineering series endpoint can chart. @public */
+export type EngineeringSeriesMetric = PhasetApi.EngineeringSeriesMetric;
+
+/** @public */
+export type EngineeringSeries = Omit<MetricSeries, 'metric'> & {
+  metric: EngineeringSeriesMetric;
+};
+
+/** The lists behind the metrics, by their route. @public */
+export type FactListKind =
+  | 'deployments'
+  | 'changes'
+  | 'incidents'
+  | 'pull-requests';
+
+/** @public */
+export type DeploymentItem = PhasetApi.DeploymentItem;
+/** @public */
+export type ChangeItem = PhasetApi.ChangeItem;
+/** @public */
+export type IncidentItem = PhasetApi.IncidentItem;
+/** @public */
+export type PullRequestItem = PhasetApi.PullRequestItem;
+
+/** The item of each list. @public */
+export type FactItem<K extends FactListKind> = {
+  deployments: DeploymentItem;
+  changes: ChangeItem;
+  incidents: IncidentItem;
+  'pull-requests': PullRequestItem;
+}[K];
+
+/** One page of a list behind the metrics. @public */
+export type FactListPage<K extends FactListKind> = {
+  recordId: string;
+  window: MetricsWindow;
+  items: Array<FactItem<K>>;
+  nextCursor?: string;
+};
+
 /** @public */
 export type RollupRecordRow = {
   recordId: string;
   organizationId: string;
   entityRef?: string;
   owner?: string;
+  lastDeploymentAt?: string;
+  /** Counts of its latest StandardLint result, if any. */
+  standards?: StandardsSummary;
   dora: DoraMetrics;
 };
 
@@ -64,6 +107,7 @@ export type RollupRecordRow = {
 export type RollupOwnerRow = {
   owner: string;
   records: number;
+  lastDeploymentAt?: string;
   dora: DoraMetrics;
 };
 

@@ -3,6 +3,7 @@
 // * Source: plugins/phaset-backend/src/schema/openapi.yaml; regenerate with `yarn openapi:generate`.
 // ******************************************************************
 import { DoraMetrics } from './DoraMetrics.model';
+import { StandardsSummary } from './StandardsSummary.model';
 
 /**
  * @public
@@ -19,5 +20,6 @@ export type RollupRecord = {
    * The latest deployment before the window's end, if any
    */
   lastDeploymentAt?: string;
+  standards?: StandardsSummary;
   dora: DoraMetrics;
 };

@@ -163,15 +163,21 @@ function ShowSnippets({ connected }: { connected: Connected }) {
  */
 export function ConnectEntityDialog(props: {
   entityRef: string;
+  /** The Record id the entity's annotation names, if it names one. */
+  recordId?: string;
   open: boolean;
   onClose: () => void;
 }) {
-  const { entityRef, open, onClose } = props;
+  const { entityRef, recordId, open, onClose } = props;
   const api = useApi(phasetApiRef);
   const discoveryApi = useApi(discoveryApiRef);
   const [connected, setConnected] = useState<Connected>();
   const connect = async (organization: string) => {
-    const record = await api.createRecord({ organization, entityRef });
+    const record = await api.createRecord({
+      organization,
+      entityRef,
+      ...(recordId && { id: recordId }),
+    });
     const target: CiTarget = {
       endpoint: await discoveryApi.getBaseUrl('phaset'),
       organizationId: record.organizationId,

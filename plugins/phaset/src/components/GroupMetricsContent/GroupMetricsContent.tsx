@@ -27,13 +27,13 @@ import {
   formatPercent,
   SimpleTable,
   TierChip,
-  useLastDeploymentDay,
   useWindowDays,
   WindowPicker,
   windowOfDays,
 } from '../ui';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
+import { FactListDrawer, FactListLink } from '../FactList';
 
 type Row = RollupRecordRow & { passRate?: number };
 
@@ -42,21 +42,34 @@ const TEAM_METRICS = DORA_DEFINITIONS.filter(d => d.key !== 'timeToRestore');
 function DoraCell({
   definition,
   dora,
+  recordId,
 }: {
   definition: DoraDefinition;
   dora: DoraMetrics;
+  /** Makes the value open the list behind it (a Record's row). */
+  recordId?: string;
 }) {
   const reading = definition.read(dora);
   return (
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      <TierChip tier={reading.tier} />
-      <Typography
-        variant="body2"
-        color={reading.value ? 'textPrimary' : 'textSecondary'}
-        style={{ whiteSpace: 'nowrap' }}
-      >
-        {reading.value ?? 'no data'}
-      </Typography>
+      {definition.thresholds.length > 0 && <TierChip tier={reading.tier} />}
+      {recordId && reading.value ? (
+        <FactListLink
+          kind={definition.list}
+          recordId={recordId}
+          label={definition.listLabel(dora)}
+        >
+          {reading.value}
+        </FactListLink>
+      ) : (
+        <Typography
+          variant="body2"
+          color={reading.value ? 'textPrimary' : 'textSecondary'}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {reading.value ?? 'no data'}
+        </Typography>
+      )}
     </Box>
   );
 }
@@ -64,15 +77,15 @@ function DoraCell({
 function doraColumns(): TableColumn<Row>[] {
   return TEAM_METRICS.map(definition => ({
     title: definition.title,
-    render: (row: Row) => <DoraCell definition={definition} dora={row.dora} />,
+    render: (row: Row) => (
+      <DoraCell
+        definition={definition}
+        dora={row.dora}
+        recordId={row.recordId}
+      />
+    ),
     customSort: compareReadings(definition),
   }));
-}
-
-function LastDeployment({ recordId }: { recordId: string }) {
-  const { value, loading } = useLastDeploymentDay(recordId);
-  if (loading) return <>…</>;
-  return <>{value ? formatDayAgo(value) : 'none in the last year'}</>;
 }
 
 function RecordLink({ row, days }: { row: Row; days: number }) {
@@ -98,13 +111,13 @@ export function GroupMetricsContent() {
   const window = useMemo(() => windowOfDays(days), [days]);
   const owner = stringifyEntityRef(entity);
   const state = useAsync(async () => {
+    // One request whatever the number of Records: the roll-up carries each
+    // Record's latest Standards counts and last deployment.
     const rollup = await api.getMetricsRollup({ owner }, window);
-    const rows: Row[] = await Promise.all(
-      rollup.records.map(async record => {
-        const { latest } = await api.getStandards(record.recordId);
-        return { ...record, passRate: latest ? passRate(latest) : undefined };
-      }),
-    );
+    const rows: Row[] = rollup.records.map(record => ({
+      ...record,
+      passRate: record.standards ? passRate(record.standards) : undefined,
+    }));
     return { team: rollup.owners.find(o => o.owner === owner), rows };
   }, [api, owner, window]);
 
@@ -123,8 +136,9 @@ export function GroupMetricsContent() {
     },
     {
       title: 'Last deployment',
-      sorting: false,
-      render: row => <LastDeployment recordId={row.recordId} />,
+      field: 'lastDeploymentAt',
+      render: row =>
+        row.lastDeploymentAt ? formatDayAgo(row.lastDeploymentAt) : 'none yet',
     },
   ];
 
@@ -179,6 +193,13 @@ export function GroupMetricsContent() {
           )
         }
       </AsyncContent>
+      <FactListDrawer
+        window={window}
+        recordName={id => {
+          const row = state.value?.rows.find(r => r.recordId === id);
+          return row?.entityRef ?? id;
+        }}
+      />
     </Content>
   );
 }

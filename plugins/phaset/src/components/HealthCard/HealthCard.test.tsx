@@ -7,7 +7,6 @@ import {
   entity,
   metricsFor,
   record,
-  seriesFor,
   standards,
 } from '../../__testUtils__/fixtures';
 import { BASE, renderForEntity, server } from '../../__testUtils__/render';
@@ -22,34 +21,18 @@ describe('HealthCard', () => {
       http.get(`${BASE}/records/:id/standards`, () =>
         HttpResponse.json(standards),
       ),
-      http.get(`${BASE}/metrics/:id/series`, ({ request }) => {
-        const url = new URL(request.url);
-        const yesterday = new Date(Date.now() - 86_400_000);
-        yesterday.setUTCHours(0, 0, 0, 0);
-        const series = seriesFor(
-          'deployments',
-          'day',
-          url.searchParams.get('from')!,
-          url.searchParams.get('to')!,
-          0,
-        );
-        series.points.push({
-          from: yesterday.toISOString(),
-          to: url.searchParams.get('to')!,
-          value: 2,
-        });
-        return HttpResponse.json(series);
-      }),
       http.get(`${BASE}/metrics/:id`, ({ request }) => {
         const url = new URL(request.url);
-        return HttpResponse.json(
-          metricsFor(
+        return HttpResponse.json({
+          ...metricsFor(
             url.searchParams.get('from')!,
             url.searchParams.get('to')!,
             dora,
             engineering,
           ),
-        );
+          // The answer says when the Record last deployed: no second read.
+          lastDeploymentAt: new Date(Date.now() - 86_400_000).toISOString(),
+        });
       }),
     );
     renderForEntity(<HealthCard />, { entity });

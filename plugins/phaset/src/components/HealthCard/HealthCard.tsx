@@ -20,7 +20,6 @@ import {
   formatRelative,
   NoRecordState,
   TierChip,
-  useLastDeploymentDay,
   usePhasetRecordId,
   windowOfDays,
 } from '../ui';
@@ -76,7 +75,6 @@ export function HealthCard() {
     ]);
     return { record, standards, metrics };
   }, [api, recordId, window]);
-  const lastDeployment = useLastDeploymentDay(recordId);
 
   let body;
   if (!recordId) body = <NoRecordState />;
@@ -99,29 +97,27 @@ export function HealthCard() {
             </Typography>
           )}
         </Row>
-        {DORA_DEFINITIONS.filter(d => d.key !== 'timeToRestore').map(
-          definition => {
-            const reading = definition.read(metrics.dora);
-            return (
-              <Row label={definition.title} key={definition.key}>
-                <Typography
-                  variant="body2"
-                  color={reading.value ? 'textPrimary' : 'textSecondary'}
-                >
-                  {reading.value ?? 'no data'}
-                </Typography>
-                <TierChip tier={reading.tier} />
-              </Row>
-            );
-          },
-        )}
+        {DORA_DEFINITIONS.filter(
+          d => d.key !== 'timeToRestore' && d.thresholds.length > 0,
+        ).map(definition => {
+          const reading = definition.read(metrics.dora);
+          return (
+            <Row label={definition.title} key={definition.key}>
+              <Typography
+                variant="body2"
+                color={reading.value ? 'textPrimary' : 'textSecondary'}
+              >
+                {reading.value ?? 'no data'}
+              </Typography>
+              <TierChip tier={reading.tier} />
+            </Row>
+          );
+        })}
         <Row label="Last deployment">
           <Typography variant="body2" data-testid="health-last-deployment">
-            {lastDeployment.loading && '…'}
-            {!lastDeployment.loading &&
-              (lastDeployment.value
-                ? formatDayAgo(lastDeployment.value)
-                : 'none in the last year')}
+            {metrics.lastDeploymentAt
+              ? formatDayAgo(metrics.lastDeploymentAt)
+              : 'none yet'}
           </Typography>
         </Row>
         <Row label="Manifest pushed">

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, SeriesInterval, TimeWindow } from '../../api';
+import { useFactList } from '../FactList';
 import { ChartCard } from '../ui';
 import { DoraDefinition, DORA_DEFINITIONS } from './definitions';
 import { SeriesChart } from './SeriesChart';
@@ -21,6 +22,7 @@ function DoraChart(props: {
 }) {
   const { recordId, definition, interval, window } = props;
   const api = useApi(phasetApiRef);
+  const { open } = useFactList();
   const { value, loading, error } = useAsync(
     () => api.getMetricSeries(recordId, definition.series, interval, window),
     [api, recordId, definition.series, interval, window.from.getTime()],
@@ -36,11 +38,21 @@ function DoraChart(props: {
       title={title}
       subheader={`${INTERVAL_WORD[interval]}${
         definition.seriesUnit === 'seconds' ? ', median' : ''
-      }`}
+      } · click a ${interval} for its ${definition.list}`}
       missing={empty ? definition.howToSend : undefined}
     >
       <SeriesChart
-        rows={points.map(p => ({ from: p.from, value: p.value }))}
+        rows={points.map(p => ({ from: p.from, to: p.to, value: p.value }))}
+        onSelect={row =>
+          open({
+            kind: definition.list,
+            recordId,
+            window: {
+              from: new Date(row.from),
+              to: new Date(row.to as string),
+            },
+          })
+        }
         series={[{ key: 'value', name: title }]}
         unit={definition.seriesUnit}
         interval={interval}

@@ -1,5 +1,6 @@
 import Grid from '@material-ui/core/Grid';
 import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
+import { FactListButton } from '../FactList';
 import { MetricTile } from '../ui';
 import { ChangeIndicator } from './ChangeIndicator';
 import { DefinitionHelp, DORA_DEFINITIONS } from './definitions';
@@ -9,11 +10,12 @@ import { DefinitionHelp, DORA_DEFINITIONS } from './definitions';
  * compared with the previous window of the same length.
  */
 export function DoraTiles(props: {
+  recordId: string;
   current: DoraMetrics;
   previous: DoraMetrics;
   days: number;
 }) {
-  const { current, previous, days } = props;
+  const { recordId, current, previous, days } = props;
   return (
     <Grid container spacing={2}>
       {DORA_DEFINITIONS.map(definition => {
@@ -24,7 +26,7 @@ export function DoraTiles(props: {
             <MetricTile
               title={definition.title}
               value={now.value}
-              tier={now.tier}
+              tier={definition.thresholds.length ? now.tier : undefined}
               detail={now.detail}
               missing={
                 <>
@@ -33,6 +35,13 @@ export function DoraTiles(props: {
                 </>
               }
               help={<DefinitionHelp definition={definition} />}
+              action={
+                <FactListButton
+                  kind={definition.list}
+                  recordId={recordId}
+                  label={definition.listLabel(current)}
+                />
+              }
               change={
                 <ChangeIndicator
                   current={now.comparable}

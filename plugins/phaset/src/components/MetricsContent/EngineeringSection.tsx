@@ -11,11 +11,13 @@ import type {
   EngineeringMetrics,
 } from '@internal/backstage-plugin-phaset-common';
 import type { ReactNode } from 'react';
+import type { EngineeringSeriesMetric, FactListKind } from '../../api';
+import { FactListButton, useFactList } from '../FactList';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, SeriesInterval, TimeWindow } from '../../api';
 import { ChartCard, MetricTile } from '../ui';
 import { ChangeIndicator } from './ChangeIndicator';
-import { formatValue, SeriesChart, ValueUnit } from './SeriesChart';
+import { ChartRow, formatValue, SeriesChart, ValueUnit } from './SeriesChart';
 
 const PR_HOW_TO = (
   <>
@@ -36,6 +38,8 @@ type Tile = {
   };
   lowerIsBetter?: boolean;
   howToSend: ReactNode;
+  /** The list behind the tile, when there is one. */
+  list?: FactListKind;
 };
 
 function medianOf(
@@ -63,6 +67,7 @@ function count(value: number, noun: string, detail?: string) {
 const TILES: Tile[] = [
   {
     title: 'Merge time',
+    list: 'pull-requests',
     help: 'For each pull request merged in the window: merged − created. Median.',
     read: e => medianOf(e.mergeTime, 'seconds'),
     lowerIsBetter: true,
@@ -70,6 +75,7 @@ const TILES: Tile[] = [
   },
   {
     title: 'Review time',
+    list: 'pull-requests',
     help: 'For each pull request whose first review was submitted in the window: first review − created. Median.',
     read: e => medianOf(e.reviewTime, 'seconds'),
     lowerIsBetter: true,
@@ -77,6 +83,7 @@ const TILES: Tile[] = [
   },
   {
     title: 'Review size',
+    list: 'pull-requests',
     help: 'For each pull request opened in the window that reports its size: additions + deletions. Median.',
     read: e => medianOf(e.reviewSize, 'lines'),
     lowerIsBetter: true,
@@ -90,6 +97,7 @@ const TILES: Tile[] = [
   },
   {
     title: 'Pull requests',
+    list: 'pull-requests',
     help: 'Pull requests opened (by creation time), merged, and closed without merging in the window.',
     read: e =>
       e.pullRequestsOpened + e.pullRequestsMerged + e.pullRequestsClosed === 0
@@ -103,6 +111,7 @@ const TILES: Tile[] = [
   },
   {
     title: 'Reviews',
+    list: 'pull-requests',
     help: 'Review verdicts submitted in the window: approvals and requests for changes.',
     read: e => {
       const reviews = e.reviewsApproved + e.reviewsChangesRequested;
@@ -132,11 +141,12 @@ const TILES: Tile[] = [
 ];
 
 function EngineeringTiles(props: {
+  recordId: string;
   current: EngineeringMetrics;
   previous: EngineeringMetrics;
   days: number;
 }) {
-  const { current, previous, days } = props;
+  const { recordId, current, previous, days } = props;
   return (
     <Grid container spacing={2}>
       {TILES.map(tile => {
@@ -149,6 +159,16 @@ function EngineeringTiles(props: {
               value={now.value}
               detail={now.detail}
               help={tile.help}
+              action={
+                tile.list &&
+                now.value !== undefined && (
+                  <FactListButton
+                    kind={tile.list}
+                    recordId={recordId}
+                    label="Show the pull requests"
+                  />
+                )
+              }
               missing={
                 <>
                   {now.reason && `No data: ${now.reason}. `}
@@ -172,12 +192,21 @@ function EngineeringTiles(props: {
   );
 }
 
-const median = (metric: DurationMetric) =>
-  'median' in metric ? metric.median : null;
+/** The series each chart line or bar reads, by its key in the chart's rows. */
+const CHART_SERIES: Record<string, EngineeringSeriesMetric> = {
+  opened: 'pullRequestsOpened',
+  merged: 'pullRequestsMerged',
+  closed: 'pullRequestsClosed',
+  mergeTime: 'mergeTime',
+  reviewTime: 'reviewTime',
+  approved: 'reviewsApproved',
+  changesRequested: 'reviewsChangesRequested',
+  pushes: 'changes',
+};
 
 /**
- * Engineering metrics per bucket: the series endpoint covers DORA only, so
- * each bucket (the same buckets as the DORA charts) is one metrics read.
+ * Engineering metrics per bucket (the same buckets as the DORA charts): one
+ * engineering series read per charted metric, whatever the window's length.
  */
 function EngineeringCharts(props: {
   recordId: string;
@@ -186,34 +215,25 @@ function EngineeringCharts(props: {
 }) {
   const { recordId, interval, window } = props;
   const api = useApi(phasetApiRef);
+  const { open } = useFactList();
   const {
     value: rows,
     loading,
     error,
   } = useAsync(async () => {
-    const { points } = await api.getMetricSeries(
-      recordId,
-      'deployments',
-      interval,
-      window,
+    const keys = Object.keys(CHART_SERIES);
+    const series = await Promise.all(
+      keys.map(key =>
+        api.getEngineeringSeries(recordId, CHART_SERIES[key], interval, window),
+      ),
     );
-    return Promise.all(
-      points.map(async point => {
-        const { engineering: e } = await api.getRecordMetrics(recordId, {
-          from: new Date(point.from),
-          to: new Date(point.to),
-        });
-        return {
-          from: point.from,
-          opened: e.pullRequestsOpened,
-          merged: e.pullRequestsMerged,
-          closed: e.pullRequestsClosed,
-          mergeTime: median(e.mergeTime),
-          reviewTime: median(e.reviewTime),
-          approved: e.reviewsApproved,
-          changesRequested: e.reviewsChangesRequested,
-          pushes: e.changes,
-        };
+    return series[0].points.map(
+      (point, i): ChartRow => ({
+        from: point.from,
+        to: point.to,
+        ...Object.fromEntries(
+          keys.map((key, k) => [key, series[k].points[i].value]),
+        ),
       }),
     );
   }, [api, recordId, interval, window.from.getTime()]);
@@ -223,7 +243,7 @@ function EngineeringCharts(props: {
   const none = (keys: string[]) =>
     data.every(row =>
       keys.every(k => {
-        const v = row[k as keyof typeof row];
+        const v = row[k];
         return v === null || v === 0;
       }),
     );
@@ -272,6 +292,16 @@ function EngineeringCharts(props: {
               unit={chart.unit}
               interval={interval}
               kind={chart.kind}
+              onSelect={row =>
+                open({
+                  kind: 'pull-requests',
+                  recordId,
+                  window: {
+                    from: new Date(row.from),
+                    to: new Date(row.to as string),
+                  },
+                })
+              }
             />
           </ChartCard>
         </Grid>
@@ -304,7 +334,12 @@ export function EngineeringSection(props: {
   return (
     <Grid container spacing={2} direction="column">
       <Grid item>
-        <EngineeringTiles current={current} previous={previous} days={days} />
+        <EngineeringTiles
+          recordId={recordId}
+          current={current}
+          previous={previous}
+          days={days}
+        />
       </Grid>
       <Grid item>
         <EngineeringCharts

@@ -19,6 +19,31 @@ import { MetricsContent } from './MetricsContent';
 
 registerMswTestHooks(server);
 
+const DEPLOYMENTS = [
+  {
+    deployedAt: '2026-03-01T10:00:00.000Z',
+    rawEventId: 'raw-1',
+    source: 'github',
+    deliveryId: 'delivery-1',
+    commitShas: ['0123456789abcdef0123'],
+    url: 'https://github.com/acme/orders/actions/runs/1',
+    changes: { count: 2, leadTimeMedianSeconds: 7200 },
+    failed: true,
+    incidents: [{ id: 'INC-7', openedAt: '2026-03-01T11:00:00.000Z' }],
+    rework: false,
+  },
+  {
+    deployedAt: '2026-03-02T10:00:00.000Z',
+    rawEventId: 'raw-2',
+    source: 'phaset',
+    commitShas: ['fix1'],
+    changes: { count: 0, leadTimeMedianSeconds: null },
+    failed: false,
+    incidents: [],
+    rework: true,
+  },
+];
+
 /** Answers the metrics routes; the current window gets `current`, any other `previous`. */
 function serveMetrics(options: {
   current: typeof dora;
@@ -40,6 +65,32 @@ function serveMetrics(options: {
           options.seriesValue,
         ),
       );
+    }),
+    http.get(`${BASE}/metrics/:id/engineering-series`, ({ request }) => {
+      const url = new URL(request.url);
+      options.seen?.push(url);
+      return HttpResponse.json(
+        seriesFor(
+          url.searchParams.get('metric')!,
+          url.searchParams.get('interval')!,
+          url.searchParams.get('from')!,
+          url.searchParams.get('to')!,
+          options.seriesValue,
+        ),
+      );
+    }),
+    http.get(`${BASE}/metrics/:id/deployments`, ({ request }) => {
+      const url = new URL(request.url);
+      options.seen?.push(url);
+      return HttpResponse.json({
+        recordId: RECORD_ID,
+        window: {
+          from: url.searchParams.get('from'),
+          to: url.searchParams.get('to'),
+          days: 30,
+        },
+        items: DEPLOYMENTS,
+      });
     }),
     http.get(`${BASE}/metrics/:id`, ({ request, params }) => {
       expect(params.id).toBe(RECORD_ID);
@@ -183,6 +234,8 @@ describe('MetricsContent', () => {
     expect(
       await screen.findByText(`Phaset has no Record ${RECORD_ID} yet`),
     ).toBeInTheDocument();
+    // No curl hint: the Record can be connected from here.
+    expect(screen.queryByText(/POST \/api\/phaset\/records/)).toBeNull();
   });
 
   it('reads the window from the URL and keeps a new choice in it', async () => {
@@ -229,6 +282,59 @@ describe('MetricsContent', () => {
     expect(screen.getByRole('button', { name: '180 days' })).toHaveAttribute(
       'aria-pressed',
       'true',
+    );
+  });
+
+  it('opens the deployments behind a tile in a drawer, failed first, with links to the tool', async () => {
+    const seen: URL[] = [];
+    serveMetrics({
+      current: dora,
+      previous: previousDora,
+      eng: engineering,
+      seriesValue: 2,
+      seen,
+    });
+    renderForEntity(<MetricsContent />, { entity });
+    const cfr = await screen.findByTestId('metric-tile-Change failure rate');
+    fireEvent.click(
+      within(cfr).getByRole('button', {
+        name: 'Show the 5 failed deployments first',
+      }),
+    );
+    const list = await screen.findByTestId('fact-list');
+    expect(within(list).getByRole('heading')).toHaveTextContent('Deployments');
+    expect(
+      await within(list).findByTestId('fact-list-count'),
+    ).toHaveTextContent('2');
+    const rows = within(list).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Failed: INC-7');
+    expect(rows[0]).toHaveTextContent('01234567');
+    expect(rows[0]).toHaveTextContent('2 · median lead time 2 h');
+    expect(rows[1]).toHaveTextContent('Rework');
+    expect(within(rows[0]).getByRole('link')).toHaveAttribute(
+      'href',
+      'https://github.com/acme/orders/actions/runs/1',
+    );
+    expect(rows[1]).toHaveTextContent('Phaset CI');
+    // The list of the page's window, read once.
+    const reads = seen.filter(u => u.pathname.endsWith('/deployments'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].searchParams.get('from')).toBe(
+      windowOfDays(30).from.toISOString(),
+    );
+    // One metrics read per window (this one and the previous), none per bucket.
+    expect(
+      seen.filter(u => u.pathname.endsWith(`/metrics/${RECORD_ID}`)),
+    ).toHaveLength(2);
+    expect(seen.some(u => u.pathname.endsWith('/engineering-series'))).toBe(
+      true,
+    );
+
+    fireEvent.click(
+      within(list).getByRole('button', { name: 'Close the list' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByTestId('fact-list')).not.toBeInTheDocument(),
     );
   });
 

@@ -19,6 +19,7 @@ import { DoraCharts } from './DoraCharts';
 import { DoraTiles } from './DoraTiles';
 import { DORA_DEFINITIONS } from './definitions';
 import { EngineeringSection } from './EngineeringSection';
+import { FactListDrawer } from '../FactList';
 
 /** The Metrics tab: DORA and engineering metrics of the entity's Record. */
 export function MetricsContent() {
@@ -52,6 +53,7 @@ export function MetricsContent() {
                 DORA
               </Typography>
               <DoraTiles
+                recordId={recordId}
                 current={current.dora}
                 previous={previous.dora}
                 days={days}
@@ -85,6 +87,7 @@ export function MetricsContent() {
           </Grid>
         )}
       </AsyncContent>
+      <FactListDrawer window={window} />
     </Content>
   );
 }

@@ -72,11 +72,13 @@ export function SeriesChart(props: {
   unit: ValueUnit;
   interval: SeriesInterval;
   kind: 'bar' | 'line';
+  /** Called with the bucket a person clicks, to open what it is made of. */
+  onSelect?: (row: ChartRow) => void;
   /** Set by recharts' ResponsiveContainer, which clones its child with them. */
   width?: number;
   height?: number;
 }) {
-  const { rows, series, unit, interval, kind, width, height } = props;
+  const { rows, series, unit, interval, kind, onSelect, width, height } = props;
   const colors = useChartColors();
   const max = Math.max(
     0,
@@ -102,6 +104,13 @@ export function SeriesChart(props: {
     width,
     height,
     margin: { top: 8, right: 16, bottom: 0, left: 0 },
+    ...(onSelect && {
+      onClick: (state: { activeTooltipIndex?: number } | null) => {
+        const index = state?.activeTooltipIndex;
+        if (index !== undefined && rows[index]) onSelect(rows[index]);
+      },
+      style: { cursor: 'pointer' },
+    }),
   };
   const axes = [
     <CartesianGrid key="grid" stroke={colors.grid} strokeDasharray="3 3" />,

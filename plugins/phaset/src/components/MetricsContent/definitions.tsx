@@ -9,7 +9,7 @@ import {
   DoraTier,
 } from '@internal/backstage-plugin-phaset-common';
 import type { ReactNode } from 'react';
-import type { SeriesMetric } from '../../api';
+import type { FactListKind, SeriesMetric } from '../../api';
 import { formatDuration, formatNumber, formatPercent } from '../ui/format';
 
 const T = DEFAULT_DORA_TIERS;
@@ -18,6 +18,7 @@ export type DoraKey =
   | 'deploymentFrequency'
   | 'leadTimeForChanges'
   | 'changeFailureRate'
+  | 'reworkRate'
   | 'failedDeploymentRecoveryTime'
   | 'timeToRestore';
 
@@ -36,7 +37,11 @@ export type DoraDefinition = {
   key: DoraKey;
   title: string;
   definition: string;
+  /** Empty for a metric DORA gives no tiers for (rework rate). */
   thresholds: Array<[DoraTier, string]>;
+  /** The list behind the number, and what its link says. */
+  list: FactListKind;
+  listLabel(dora: DoraMetrics): string;
   /** What to send when the metric has no data. */
   howToSend: ReactNode;
   lowerIsBetter: boolean;
@@ -48,6 +53,9 @@ export type DoraDefinition = {
 };
 
 const code = (text: string) => <code>{text}</code>;
+
+const counted = (n: number, one: string, many = `${one}s`) =>
+  `${n} ${n === 1 ? one : many}`;
 
 function durationReading(
   metric: DoraMetrics['leadTimeForChanges'],
@@ -100,6 +108,9 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
         deployment webhook.
       </>
     ),
+    list: 'deployments',
+    listLabel: d =>
+      `Show the ${counted(d.deploymentFrequency.deployments, 'deployment')}`,
     lowerIsBetter: false,
     series: 'deployments',
     seriesUnit: 'count',
@@ -136,6 +147,12 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
         connect a push webhook, as well as deployments.
       </>
     ),
+    list: 'changes',
+    listLabel: d =>
+      `Show the ${counted(
+        d.leadTimeForChanges.count,
+        'change',
+      )}, slowest first`,
     lowerIsBetter: true,
     series: 'leadTimeForChanges',
     seriesUnit: 'seconds',
@@ -159,6 +176,11 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
         them ({code('incident-opened')} events or an issue-tracker webhook).
       </>
     ),
+    list: 'deployments',
+    listLabel: ({ changeFailureRate: c }) =>
+      c.value === null
+        ? 'Show the deployments'
+        : `Show the ${counted(c.failedDeployments, 'failed deployment')} first`,
     lowerIsBetter: true,
     series: 'changeFailureRate',
     seriesUnit: 'ratio',
@@ -177,12 +199,54 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
     },
   },
   {
+    key: 'reworkRate',
+    title: 'Rework rate',
+    definition:
+      'DORA 2024: production deployments in the window made while an incident of the Record was open (after its opening, up to its resolution), divided by all deployments in the window. DORA publishes no tiers for it, so it has none.',
+    thresholds: [],
+    howToSend: (
+      <>
+        Needs production deployments in the window, and incidents that were open
+        while some of them were made ({code('incident-opened')} and{' '}
+        {code('incident-resolved')} events or an issue-tracker webhook).
+      </>
+    ),
+    list: 'deployments',
+    listLabel: ({ reworkRate: r }) =>
+      r.value === null
+        ? 'Show the deployments'
+        : `Show the deployments (${r.reworkDeployments} rework)`,
+    lowerIsBetter: true,
+    series: 'reworkRate',
+    seriesUnit: 'ratio',
+    read: ({ reworkRate: r }) => {
+      if (r.value === null) {
+        return { tier: null, reason: r.reason };
+      }
+      return {
+        value: formatPercent(r.value),
+        comparable: r.value,
+        tier: null,
+        detail: `${r.reworkDeployments} of ${counted(
+          r.deployments,
+          'deployment',
+        )} made during an incident`,
+      };
+    },
+  },
+  {
     key: 'failedDeploymentRecoveryTime',
     title: 'Failed deployment recovery time',
     definition:
       'DORA 2023: for each incident resolved in the window and linked to a deployment, the time from that deployment to the resolution. Median.',
     thresholds: recoveryThresholds,
     howToSend: incidentsHowTo,
+    list: 'incidents',
+    listLabel: d =>
+      `Show the ${counted(
+        d.failedDeploymentRecoveryTime.count,
+        'linked incident',
+      )}`,
     lowerIsBetter: true,
     series: 'failedDeploymentRecoveryTime',
     seriesUnit: 'seconds',
@@ -196,6 +260,12 @@ export const DORA_DEFINITIONS: DoraDefinition[] = [
       'DORA 2021: for each incident resolved in the window, the time from its opening to its resolution. Median.',
     thresholds: recoveryThresholds,
     howToSend: incidentsHowTo,
+    list: 'incidents',
+    listLabel: d =>
+      `Show the ${counted(
+        d.timeToRestore.count + d.timeToRestore.open.length,
+        'incident',
+      )}`,
     lowerIsBetter: true,
     series: 'timeToRestore',
     seriesUnit: 'seconds',
@@ -217,6 +287,9 @@ export function DefinitionHelp({ definition }: { definition: DoraDefinition }) {
       <Typography variant="body2" paragraph>
         {definition.definition}
       </Typography>
+      {definition.thresholds.length === 0 && (
+        <Typography variant="body2">No tiers: DORA publishes none.</Typography>
+      )}
       {definition.thresholds.map(([tier, text]) => (
         <Typography variant="body2" key={tier}>
           <strong>{tier[0].toLocaleUpperCase('en-US') + tier.slice(1)}</strong>:{' '}

@@ -2,14 +2,18 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
 import type { DoraDefinition } from '../MetricsContent/definitions';
+import { FactListLink } from '../FactList';
 import { TierChip } from '../ui';
 
 /** One DORA metric in a table cell: its value in human units over its tier. */
 export function DoraReading(props: {
   definition: DoraDefinition;
   dora: DoraMetrics;
+  /** Makes the value open the list behind it. */
+  recordId?: string;
 }) {
-  const reading = props.definition.read(props.dora);
+  const { definition, dora, recordId } = props;
+  const reading = definition.read(dora);
   return (
     <Box
       display="flex"
@@ -17,15 +21,25 @@ export function DoraReading(props: {
       alignItems="flex-start"
       style={{ gap: 4 }}
     >
-      <Typography
-        variant="body2"
-        color={reading.value ? 'textPrimary' : 'textSecondary'}
-        title={reading.reason}
-        noWrap
-      >
-        {reading.value ?? 'no data'}
-      </Typography>
-      <TierChip tier={reading.tier} />
+      {recordId && reading.value ? (
+        <FactListLink
+          kind={definition.list}
+          recordId={recordId}
+          label={definition.listLabel(dora)}
+        >
+          {reading.value}
+        </FactListLink>
+      ) : (
+        <Typography
+          variant="body2"
+          color={reading.value ? 'textPrimary' : 'textSecondary'}
+          title={reading.reason}
+          noWrap
+        >
+          {reading.value ?? 'no data'}
+        </Typography>
+      )}
+      {definition.thresholds.length > 0 && <TierChip tier={reading.tier} />}
     </Box>
   );
 }

@@ -27,7 +27,6 @@ import {
   AsyncContent,
   formatDayAgo,
   formatPercent,
-  LAST_DEPLOYMENT_DAYS,
   previousWindow,
   useWindowDays,
   WindowPicker,
@@ -37,6 +36,7 @@ import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
 import { compareReadings } from '../MetricsContent/definitions';
 import { DoraReading } from './DoraReading';
+import { FactListDrawer } from '../FactList';
 import {
   matchesFilter,
   OverviewFilter,
@@ -108,29 +108,6 @@ function downloadCsv(rows: OverviewRow[], days: number) {
   URL.revokeObjectURL(url);
 }
 
-/** The last production deployment of each Record, within a year; fixed per Record. */
-function useLastDeployments(recordIds: string[]) {
-  const api = useApi(phasetApiRef);
-  const key = recordIds.join(',');
-  return useAsync(async () => {
-    const window = windowOfDays(LAST_DEPLOYMENT_DAYS);
-    const days = await Promise.all(
-      recordIds.map(async id => {
-        const { points } = await api.getMetricSeries(
-          id,
-          'deployments',
-          'day',
-          window,
-        );
-        const last = [...points].reverse().find(p => (p.value ?? 0) > 0);
-        return [id, last?.from ?? null] as const;
-      }),
-    );
-    return new Map(days);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]).value;
-}
-
 /** Every Record of the organisation with its DORA tiers, ranked owners, tier counts. */
 export function OverviewContent() {
   const api = useApi(phasetApiRef);
@@ -144,17 +121,12 @@ export function OverviewContent() {
       api.getMetricsRollup({}, window),
       api.getMetricsRollup({}, previousWindow(window)),
     ]);
-    const [{ items: entities }, passRates] = await Promise.all([
-      catalogApi.getEntitiesByRefs({
-        entityRefs: current.records.map(recordEntityRef),
-      }),
-      Promise.all(
-        current.records.map(async record => {
-          const { latest } = await api.getStandards(record.recordId);
-          return latest ? passRate(latest) : undefined;
-        }),
-      ),
-    ]);
+    const { items: entities } = await catalogApi.getEntitiesByRefs({
+      entityRefs: current.records.map(recordEntityRef),
+    });
+    const passRates = current.records.map(record =>
+      record.standards ? passRate(record.standards) : undefined,
+    );
     return {
       owners: current.owners,
       rows: overviewRows({
@@ -166,13 +138,7 @@ export function OverviewContent() {
     };
   }, [api, catalogApi, window]);
 
-  const lastDeployments = useLastDeployments(
-    state.value?.rows.map(row => row.recordId) ?? [],
-  );
-  const rows: OverviewRow[] = (state.value?.rows ?? []).map(row => ({
-    ...row,
-    lastDeployment: lastDeployments?.get(row.recordId),
-  }));
+  const rows: OverviewRow[] = state.value?.rows ?? [];
   const shown = rows.filter(row => matchesFilter(row, filter));
 
   const columns: TableColumn<OverviewRow>[] = [
@@ -199,7 +165,11 @@ export function OverviewContent() {
       title: definition.title,
       customSort: compareReadings(definition),
       render: (row: OverviewRow) => (
-        <DoraReading definition={definition} dora={row.dora} />
+        <DoraReading
+          definition={definition}
+          dora={row.dora}
+          recordId={row.recordId}
+        />
       ),
     })),
     {
@@ -211,12 +181,8 @@ export function OverviewContent() {
     {
       title: 'Last deployment',
       field: 'lastDeployment',
-      render: row => {
-        if (row.lastDeployment === undefined) return '…';
-        return row.lastDeployment
-          ? formatDayAgo(row.lastDeployment)
-          : 'none in a year';
-      },
+      render: row =>
+        row.lastDeployment ? formatDayAgo(row.lastDeployment) : 'none yet',
     },
     {
       title: 'Trend',
@@ -330,6 +296,10 @@ export function OverviewContent() {
           )
         }
       </AsyncContent>
+      <FactListDrawer
+        window={window}
+        recordName={id => rows.find(row => row.recordId === id)?.title ?? id}
+      />
     </Content>
   );
 }

@@ -20,7 +20,7 @@ import {
 
 /** The four DORA 2023 metrics that carry a tier (time to restore is extra). */
 export const TIERED_METRICS: DoraDefinition[] = DORA_DEFINITIONS.filter(
-  d => d.key !== 'timeToRestore',
+  d => d.key !== 'timeToRestore' && d.thresholds.length > 0,
 );
 
 export const TIERS: DoraTier[] = ['elite', 'high', 'medium', 'low'];
@@ -85,8 +85,8 @@ export type OverviewRow = RollupRecordRow & {
   system?: string;
   lifecycle?: string;
   passRate?: number;
-  /** UTC day of the last production deployment within a year; null: none. */
-  lastDeployment?: string | null;
+  /** The last production deployment before the window's end; null: none. */
+  lastDeployment: string | null;
   trend: Trend;
 };
 
@@ -117,6 +117,7 @@ export function overviewRows(options: {
       lifecycle:
         typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
       passRate: passRates[index],
+      lastDeployment: record.lastDeploymentAt ?? null,
       trend: trendOf(record.dora, before?.dora),
     };
   });

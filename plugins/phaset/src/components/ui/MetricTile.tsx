@@ -49,11 +49,13 @@ export type MetricTileProps = {
   missing?: ReactNode;
   /** Definition and thresholds, behind the info icon. */
   help?: ReactNode;
+  /** Opens what the number is made of (the list behind it). */
+  action?: ReactNode;
 };
 
 /** One metric: its value in human units, tier, change and definition. */
 export function MetricTile(props: MetricTileProps) {
-  const { title, value, tier, detail, change, missing, help } = props;
+  const { title, value, tier, detail, change, missing, help, action } = props;
   const classes = useStyles();
   return (
     <Card className={classes.card} data-testid={`metric-tile-${title}`}>
@@ -99,6 +101,7 @@ export function MetricTile(props: MetricTileProps) {
           </Typography>
         )}
         {change && <Box mt={1}>{change}</Box>}
+        {action && <Box mt={1}>{action}</Box>}
       </CardContent>
     </Card>
   );

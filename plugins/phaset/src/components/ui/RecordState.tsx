@@ -3,9 +3,14 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useAsyncEntity, useEntity } from '@backstage/plugin-catalog-react';
+import { phasetRecordCreatePermission } from '@internal/backstage-plugin-phaset-common';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import type { ReactElement } from 'react';
+import { ReactElement, useState } from 'react';
+import { usePhasetPermission } from '../../permissions/usePhasetPermission';
+import { ConnectEntityDialog } from '../ConnectEntity/ConnectEntityDialog';
 import { getPhasetRecordId } from '../../isPhasetAvailable';
 
 /** The entity's Phaset Record id, or undefined without the annotation. */
@@ -39,16 +44,42 @@ export function NoRecordState(props: { recordId?: string }) {
       title={`Phaset has no Record ${recordId} yet`}
       description={
         <Typography variant="body1" component="span">
-          This entity names Record <code>{recordId}</code>, but the phaset
-          backend does not know it. Create it with{' '}
-          <code>
-            POST /api/phaset/records{' '}
-            {`{"id": "${recordId}", "organization": "<org>"}`}
-          </code>
-          , then push the manifest from CI.
+          This entity names Record <code>{recordId}</code> (annotation{' '}
+          <code>phaset.dev/record-id</code>), but Phaset does not know it yet.
+          Connect it to create the Record and get a CI token, then push the
+          manifest and events from CI.
         </Typography>
       }
+      action={<ConnectAnnotatedRecord recordId={recordId} />}
     />
+  );
+}
+
+/** Creates the Record an entity's annotation names, for users who may. */
+function ConnectAnnotatedRecord({ recordId }: { recordId: string }) {
+  const { entity } = useAsyncEntity();
+  const create = usePhasetPermission(phasetRecordCreatePermission);
+  const [open, setOpen] = useState(false);
+  if (!entity) return null;
+  if (!create.allowed) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Ask someone who may create Phaset Records to connect it.
+      </Typography>
+    );
+  }
+  return (
+    <>
+      <Button color="primary" variant="contained" onClick={() => setOpen(true)}>
+        Connect to Phaset
+      </Button>
+      <ConnectEntityDialog
+        entityRef={stringifyEntityRef(entity)}
+        recordId={recordId}
+        open={open}
+        onClose={() => setOpen(false)}
+      />
+    </>
   );
 }
 

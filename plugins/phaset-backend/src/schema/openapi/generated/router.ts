@@ -4256,6 +4256,9 @@ export const spec = {
             description:
               "The latest deployment before the window's end, if any",
           },
+          standards: {
+            $ref: '#/components/schemas/StandardsSummary',
+          },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',
           },
