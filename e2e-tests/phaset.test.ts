@@ -13,6 +13,8 @@ import {
 
 const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const ORDERS = { recordId: 'UJFb9JHUUb', entity: 'component/ujfb9jhuub' };
+/** The elite demo Record: its deployments arrive as GitHub webhooks. */
+const PAYMENTS = { recordId: 'jAkLRtjuQ9', entity: 'component/jaklrtjuq9' };
 const TEAM = 'group:default/teamshop';
 const DAY_MS = 86_400_000;
 
@@ -39,9 +41,9 @@ async function api<T>(request: APIRequestContext, path: string): Promise<T> {
   return response.json();
 }
 
-function metricsPath(recordId: string, days: number) {
+function metricsPath(recordId: string, days: number, list = '') {
   const { from, to } = windowOfDays(days);
-  return `/metrics/${recordId}?from=${from.toISOString()}&to=${to.toISOString()}`;
+  return `/metrics/${recordId}${list}?from=${from.toISOString()}&to=${to.toISOString()}`;
 }
 
 /** The tile texts the Metrics tab must show for this API answer. */
@@ -245,6 +247,59 @@ for (const theme of ['light', 'dark'] as const) {
       await screenshot(page, 'health-card', theme);
     });
 
+    test('a tile opens the facts behind it, which add up to it and link to the tool', async ({
+      page,
+      request,
+    }) => {
+      const month = await api<any>(request, metricsPath(PAYMENTS.recordId, 30));
+      const deployments = await api<any>(
+        request,
+        `${metricsPath(PAYMENTS.recordId, 30, '/deployments')}&limit=1000`,
+      );
+      const count = month.dora.deploymentFrequency.deployments;
+      expect(count).toBeGreaterThan(0);
+      expect(deployments.items).toHaveLength(count);
+      const first = deployments.items[0];
+      // The seeded GitHub deployment status's workflow run.
+      expect(first.url).toMatch(
+        /^https:\/\/github\.com\/phaset-demo\/payments\/actions\/runs\/\d+$/,
+      );
+
+      await page.goto(`/catalog/default/${PAYMENTS.entity}/phaset-metrics`);
+      await page
+        .getByTestId('metric-tile-Deployment frequency')
+        .getByRole('button', { name: /^Show the \d+ deployments?$/ })
+        .click();
+      await expect(page).toHaveURL(/facts=deployments/);
+      const list = page.getByTestId('fact-list');
+      await expect(list.getByTestId('fact-list-count')).toHaveText(
+        String(count),
+      );
+      await expect(list.getByRole('row')).toHaveCount(count + 1);
+      await expect(
+        list.getByTestId('fact-source-link').first(),
+      ).toHaveAttribute('href', first.url);
+      await screenshot(page, 'drilldown', theme);
+
+      // The lead time tile's changes: as many deployed as the tile counts.
+      await list.getByRole('button', { name: 'Close the list' }).click();
+      await expect(list).toHaveCount(0);
+      await page
+        .getByTestId('metric-tile-Lead time for changes')
+        .getByRole('button', { name: /^Show the \d+ changes?, slowest first$/ })
+        .click();
+      const changes = await api<any>(
+        request,
+        `${metricsPath(PAYMENTS.recordId, 30, '/changes')}&limit=1000`,
+      );
+      expect(
+        changes.items.filter((c: any) => c.state === 'deployed'),
+      ).toHaveLength(month.dora.leadTimeForChanges.count);
+      await expect(
+        page.getByTestId('fact-list').getByTestId('fact-list-count'),
+      ).toHaveText(String(changes.items.length));
+    });
+
     test("the group's Metrics tab rolls up its Records", async ({
       page,
       request,
@@ -258,9 +313,18 @@ for (const theme of ['light', 'dark'] as const) {
       );
       expect(rollup.records.length).toBeGreaterThanOrEqual(2);
 
+      const phasetRequests: string[] = [];
+      page.on('request', r => {
+        if (r.url().includes('/api/phaset/')) phasetRequests.push(r.url());
+      });
       await page.goto('/catalog/default/group/teamshop/phaset-metrics');
       const team = page.getByRole('table', { name: /Team, pooled over/ });
       await expect(team).toBeVisible();
+      // The roll-up alone, whatever the number of Records (plus the
+      // permission checks the tabs make).
+      expect(
+        phasetRequests.filter(url => !url.includes('/permissions')),
+      ).toHaveLength(1);
       const pooled = rollup.owners.find((o: any) => o.owner === TEAM);
       const lead = expectedDora(pooled.dora)['Lead time for changes'];
       if (lead) await expect(team.getByText(lead)).toBeVisible();

@@ -421,6 +421,7 @@ function githubDelivery(record, fact) {
           deleted: false,
           commits: fact.commits.map(c => ({
             id: c.sha,
+            url: `${repo.html_url}/commit/${c.sha}`,
             message: `Work on ${fact.branch}`,
             timestamp: iso(c.at),
             author: { name: 'Demo Developer', email: 'dev@example.com' },
@@ -442,6 +443,7 @@ function githubDelivery(record, fact) {
           pull_request: {
             id: number(record.id, 'pr-id', fact.key),
             number: fact.prNumber,
+            html_url: `${repo.html_url}/pull/${fact.prNumber}`,
             title: fact.title,
             state: closed ? 'closed' : 'open',
             created_at: iso(fact.openedAt ?? fact.at),
@@ -475,6 +477,7 @@ function githubDelivery(record, fact) {
           pull_request: {
             id: number(record.id, 'pr-id', fact.prKey),
             number: fact.prNumber,
+            html_url: `${repo.html_url}/pull/${fact.prNumber}`,
             created_at: iso(fact.openedAt),
           },
           repository: repo,
@@ -491,6 +494,9 @@ function githubDelivery(record, fact) {
             id: number(record.id, 'status', fact.key, fact.result),
             state: fact.result,
             environment: fact.environment,
+            // The workflow run that deployed, as GitHub Actions reports it.
+            target_url: `${repo.html_url}/actions/runs/${deploymentId}`,
+            log_url: `${repo.html_url}/actions/runs/${deploymentId}`,
             created_at: iso(fact.at),
           },
           deployment: {
@@ -515,6 +521,9 @@ function githubDelivery(record, fact) {
           issue: {
             id: number(record.id, 'issue', fact.key),
             number: 1000 + (number(record.id, 'issue', fact.key) % 9000),
+            html_url: `${repo.html_url}/issues/${
+              1000 + (number(record.id, 'issue', fact.key) % 9000)
+            }`,
             title: fact.title,
             state: resolved ? 'closed' : 'open',
             labels: [{ name: 'incident' }, { name: 'sev2' }],

@@ -70,6 +70,18 @@ export class Fields {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /**
+   * The first of these fields that holds a non-empty string: a link to the
+   * thing's page in its tool (a bad one is dropped where events are stored).
+   */
+  link(...paths: Path[]): string | undefined {
+    for (const path of paths) {
+      const value = this.get(path);
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    return undefined;
+  }
+
   optionalNumber(path: Path): number | undefined {
     const value = this.get(path);
     return typeof value === 'number' ? value : undefined;
@@ -193,8 +205,9 @@ export function incidentResults(
   id: string,
   createdAt: Date,
   externalId = `${source}:issue:${id}`,
+  url?: string,
 ) {
-  const base = { source, id, externalId };
+  const base = { source, id, externalId, url };
   return {
     opened: (at: Date): AdapterResult => ({
       events: [

@@ -34,6 +34,7 @@ function push(f: Fields): AdapterResult {
       commitSha: c.string('id'),
       branch: shortBranch(ref),
       timestamp: c.date('timestamp'),
+      url: c.link('url'),
       externalId: `${source}:commit:${c.string('id')}`,
     }),
   );
@@ -64,6 +65,8 @@ function deploymentStatus(f: Fields, options: AdapterOptions): AdapterResult {
         result,
         deploymentId: deployment.id('id'),
         timestamp: status.date('created_at'),
+        // The run that deployed, when the deployer gave one (Actions does).
+        url: status.link('target_url', 'log_url', 'environment_url'),
         externalId: `${source}:deployment_status:${status.id('id')}`,
       },
     ],
@@ -78,7 +81,13 @@ function issues(f: Fields, options: AdapterOptions): AdapterResult {
   const label = options.incidentLabel;
   const isIncident = hasLabel(labelsOf(issue), label);
   const changedLabel = f.optionalString('label.name');
-  const { opened, resolved } = incidentResults(source, id, createdAt);
+  const { opened, resolved } = incidentResults(
+    source,
+    id,
+    createdAt,
+    undefined,
+    issue.link('html_url'),
+  );
 
   switch (action) {
     case 'opened':
@@ -125,6 +134,7 @@ function issueComment(f: Fields): AdapterResult {
         source,
         target: onPr ? 'pr' : 'issue',
         timestamp: comment.date('created_at'),
+        url: comment.link('html_url'),
         externalId: `${source}:comment:${comment.id('id')}`,
       },
     ],
@@ -136,7 +146,13 @@ function pullRequest(f: Fields): AdapterResult {
   const pr = f.object('pull_request');
   const prId = pr.id('id');
   const createdAt = pr.date('created_at');
-  const base = { source, prId, createdAt, externalId: `${source}:pr:${prId}` };
+  const base = {
+    source,
+    prId,
+    createdAt,
+    externalId: `${source}:pr:${prId}`,
+    url: pr.link('html_url'),
+  };
   if (action === 'opened') {
     return {
       events: [
@@ -197,6 +213,7 @@ function pullRequestReview(f: Fields): AdapterResult {
         submittedAt,
         timestamp: submittedAt,
         externalId: `${source}:review:${review.id('id')}`,
+        url: pr.link('html_url') ?? review.link('html_url'),
       },
     ],
   };
@@ -218,6 +235,7 @@ function pullRequestReviewComment(f: Fields): AdapterResult {
         target: 'pr',
         timestamp: comment.date('created_at'),
         externalId: `${source}:comment:${comment.id('id')}`,
+        url: comment.link('html_url'),
       },
     ],
   };
