@@ -19,7 +19,12 @@ export function FactListButton(props: {
       color="primary"
       startIcon={<ListIcon fontSize="small" />}
       onClick={() => open({ kind, recordId })}
-      style={{ marginLeft: -4, textTransform: 'none' }}
+      style={{
+        marginLeft: -4,
+        textTransform: 'none',
+        textAlign: 'left',
+        justifyContent: 'flex-start',
+      }}
     >
       {label}
     </Button>

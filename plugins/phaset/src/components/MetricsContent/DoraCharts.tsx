@@ -32,7 +32,11 @@ function DoraChart(props: {
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const points = value?.points ?? [];
-  const empty = points.every(p => p.value === null || p.value === 0);
+  // A rate of 0 is a value (no failed or rework deployment); no deployments is not.
+  const empty = points.every(
+    p =>
+      p.value === null || (definition.seriesUnit === 'count' && p.value === 0),
+  );
   return (
     <ChartCard
       title={title}

@@ -22,7 +22,7 @@ export function DoraTiles(props: {
         const now = definition.read(current);
         const before = definition.read(previous);
         return (
-          <Grid item xs={12} sm={6} md={4} lg key={definition.key}>
+          <Grid item xs={12} sm={6} md={4} key={definition.key}>
             <MetricTile
               title={definition.title}
               value={now.value}

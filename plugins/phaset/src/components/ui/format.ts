@@ -1,4 +1,4 @@
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -13,10 +13,10 @@ export function formatDuration(seconds: number): string {
     return `${Math.round(seconds / MINUTE)} min`;
   }
   if (seconds < DAY) {
-    const { hours, minutes } = Duration.fromObject({ seconds })
-      .shiftTo('hours', 'minutes')
-      .mapUnits(Math.round)
-      .toObject();
+    // Rounded as a whole number of minutes first: 3 h 59.6 min is 4 h.
+    const total = Math.round(seconds / MINUTE);
+    const hours = Math.floor(total / 60);
+    const minutes = total % 60;
     return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
   }
   const days = seconds / DAY;
