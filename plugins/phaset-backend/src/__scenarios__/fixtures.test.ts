@@ -28,6 +28,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'azure-devops',
       kind: 'pr-opened',
+      url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
       external_id: 'azure-devops:pr:1',
       occurred_at: '2014-06-17T16:55:46.589Z',
       pr_id: '1',
@@ -38,6 +39,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'azure-devops',
       kind: 'pr-merged',
+      url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
       external_id: 'azure-devops:pr:1',
       occurred_at: '2014-06-30T18:59:12.366Z',
       pr_id: '1',
@@ -49,6 +51,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'azure-devops',
       kind: 'pr-merged',
+      url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
       external_id: 'azure-devops:pr:1',
       occurred_at: '2014-06-30T18:59:12.366Z',
       pr_id: '1',
@@ -60,6 +63,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'azure-devops',
       kind: 'change',
+      url: 'https://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_git/Fabrikam-Fiber-Git/commit/33b55f7cb7e7e245323987634f960cf4a6e6bc74',
       external_id:
         'azure-devops:commit:33b55f7cb7e7e245323987634f960cf4a6e6bc74',
       occurred_at: '2015-02-25T19:01:00.000Z',
@@ -92,6 +96,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'review-approved',
+      url: 'https://bitbucket.org/kolaszek/repository-name/pull-requests/1',
       external_id:
         'bitbucket:pr:1:review:{678ab31f-9f88-4d7a-b343-1bdf9f024917}',
       occurred_at: '2016-07-04T19:40:30.999Z',
@@ -104,6 +109,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'comment',
+      url: 'https://bitbucket.org/rutvijmehta-harness/spring-cloud-alibaba/pull-requests/1/_/diff#comment-311512047',
       external_id: 'bitbucket:comment:311512047',
       occurred_at: '2022-06-23T22:10:09.939Z',
       target: 'pr',
@@ -113,6 +119,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'pr-opened',
+      url: 'https://bitbucket.org/brydzewski/foo/pull-requests/1',
       external_id: 'bitbucket:pr:1',
       occurred_at: '2018-07-02T21:51:39.492Z',
       pr_id: '1',
@@ -123,6 +130,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'pr-merged',
+      url: 'https://bitbucket.org/brydzewski/foo/pull-requests/1',
       external_id: 'bitbucket:pr:1',
       occurred_at: '2018-07-03T01:28:05.903Z',
       pr_id: '1',
@@ -134,6 +142,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'pr-closed',
+      url: 'https://bitbucket.org/brydzewski/foo/pull-requests/2',
       external_id: 'bitbucket:pr:2',
       occurred_at: '2018-07-03T01:44:00.030Z',
       pr_id: '2',
@@ -145,6 +154,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'change',
+      url: 'https://bitbucket.org/brydzewski/foo/commits/141977fedf5cf35aa290ac87d4b5177ac4cd9de1',
       external_id: 'bitbucket:commit:141977fedf5cf35aa290ac87d4b5177ac4cd9de1',
       occurred_at: '2018-07-02T20:26:56.000Z',
       commit_sha: '141977fedf5cf35aa290ac87d4b5177ac4cd9de1',
@@ -181,6 +191,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'comment',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1#issuecomment-492700400',
       external_id: 'github:comment:492700400',
       occurred_at: '2019-05-15T15:20:21.000Z',
       target: 'issue',
@@ -202,6 +213,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'pr-closed',
+      url: 'https://github.com/Codertocat/Hello-World/pull/2',
       external_id: 'github:pr:279147437',
       occurred_at: '2019-05-15T15:21:18.000Z',
       pr_id: '279147437',
@@ -213,6 +225,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'pr-opened',
+      url: 'https://github.com/Codertocat/Hello-World/pull/2',
       external_id: 'github:pr:279147437',
       occurred_at: '2019-05-15T15:20:33.000Z',
       pr_id: '279147437',
@@ -226,6 +239,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'review-approved',
+      url: 'https://github.com/baxterthehacker/public-repo/pull/8',
       external_id: 'github:review:2626884',
       occurred_at: '2016-10-03T23:39:09.000Z',
       pr_id: '87811438',
@@ -240,6 +254,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'comment',
+      url: 'https://github.com/Codertocat/Hello-World/pull/2#discussion_r284312630',
       external_id: 'github:comment:284312630',
       occurred_at: '2019-05-15T15:20:37.000Z',
       target: 'pr',
@@ -250,6 +265,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'deployment',
+      url: 'https://gitlab.com/vedant8600317/test/-/jobs/9905759933',
       external_id: 'gitlab:deployment:988604916:failed',
       occurred_at: '2025-05-02T12:30:19.000Z',
       commit_sha: '846d8de0b7b3d694954249d2fd5d87fbe8c84e4c',
@@ -263,6 +279,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'deployment',
+      url: 'http://10.126.0.2:3000/root/test-deployment-webhooks/-/jobs/796',
       external_id: 'gitlab:deployment:15:success',
       occurred_at: '2021-04-28T19:50:00.000Z',
       commit_sha: '279484c09fbe69ededfced8c1bb6e6d24616b468',
@@ -278,6 +295,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'review-approved',
+      url: 'https://gitlab.com/eeshangarg/my-awesome-project/merge_requests/1',
       external_id: 'gitlab:mr:3673242:approval:eeshangargtest',
       occurred_at: '2017-12-18T00:39:44.000Z',
       pr_id: '3673242',
@@ -289,6 +307,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'pr-merged',
+      url: 'https://gitlab.com/gitlab-org/hello-world/merge_requests/1',
       external_id: 'gitlab:mr:6632669',
       occurred_at: '2017-12-10T17:08:07.000Z',
       pr_id: '6632669',
@@ -300,6 +319,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'pr-opened',
+      url: 'http://example.com/diaspora/merge_requests/1',
       external_id: 'gitlab:mr:99',
       occurred_at: '2013-12-03T17:23:34.000Z',
       pr_id: '99',
@@ -310,6 +330,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'comment',
+      url: 'http://example.com/gitlab-org/gitlab-test/issues/17#note_1241',
       external_id: 'gitlab:note:1241',
       occurred_at: '2015-05-17T17:06:40.000Z',
       target: 'issue',
@@ -319,6 +340,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'comment',
+      url: 'http://example.com/gitlab-org/gitlab-test/merge_requests/1#note_1244',
       external_id: 'gitlab:note:1244',
       occurred_at: '2015-05-17T18:21:36.000Z',
       target: 'pr',
@@ -331,6 +353,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'change',
+      url: 'http://example.com/mike/diaspora/commit/b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327',
       external_id: 'gitlab:commit:b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327',
       occurred_at: '2011-12-12T12:27:31.000Z',
       commit_sha: 'b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327',
@@ -339,6 +362,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'change',
+      url: 'http://example.com/mike/diaspora/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
       external_id: 'gitlab:commit:da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
       occurred_at: '2012-01-03T21:36:29.000Z',
       commit_sha: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
@@ -363,6 +387,7 @@ const EXPECTED: Record<string, object[] | { ignored: string }> = {
     {
       source: 'linear',
       kind: 'comment',
+      url: 'https://linear.app/webhooks/issue/WEB-46#comment-c7cafc52',
       external_id: 'linear:comment:c7cafc52-994d-4984-a217-bff9f9aa9473',
       occurred_at: '2023-04-11T10:21:34.858Z',
       target: 'issue',
@@ -400,6 +425,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'incident-opened',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1',
       external_id: 'github:issue:444500041',
       occurred_at: '2019-05-15T15:20:18.000Z',
       incident_id: '444500041',
@@ -410,6 +436,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'incident-opened',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1',
       external_id: 'github:issue:444500041',
       occurred_at: '2019-05-15T15:20:18.000Z',
       incident_id: '444500041',
@@ -420,6 +447,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'incident-resolved',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1',
       external_id: 'github:issue:444500041',
       occurred_at: '2019-05-15T15:20:26.000Z',
       incident_id: '444500041',
@@ -431,6 +459,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'github',
       kind: 'incident-resolved',
+      url: 'https://github.com/Codertocat/Hello-World/issues/1',
       external_id: 'github:issue:444500041',
       occurred_at: RECEIVED,
       incident_id: '444500041',
@@ -442,6 +471,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'incident-opened',
+      url: 'http://example.com/diaspora/issues/23',
       external_id: 'gitlab:issue:301',
       occurred_at: '2013-12-03T17:15:43.000Z',
       incident_id: '301',
@@ -452,6 +482,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'gitlab',
       kind: 'incident-resolved',
+      url: 'https://gitlab.com/gitlab-org/hello-world/issues/1',
       external_id: 'gitlab:issue:8131350',
       occurred_at: '2017-12-10T16:41:28.000Z',
       incident_id: '8131350',
@@ -466,6 +497,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'jira',
       kind: 'incident-opened',
+      url: 'https://some-instance-test.atlassian.net/browse/TES-41',
       external_id: 'jira:issue:10040',
       occurred_at: '2019-02-16T03:01:52.971Z',
       incident_id: '10040',
@@ -476,6 +508,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'jira',
       kind: 'incident-resolved',
+      url: 'https://some-instance-test.atlassian.net/browse/TES-41',
       external_id: 'jira:issue:10040',
       occurred_at: '2019-02-16T03:15:40.470Z',
       incident_id: '10040',
@@ -488,6 +521,7 @@ const EXPECTED_INCIDENTS: Record<string, object[] | { ignored: string }> = {
     {
       source: 'bitbucket',
       kind: 'incident-opened',
+      url: 'https://api.bitbucket.org/issue_id',
       external_id: 'bitbucket:issue:1',
       occurred_at: '2015-04-06T15:23:38.179Z',
       incident_id: '1',

@@ -21,6 +21,7 @@ describe('Azure DevOps service hooks', () => {
         events: [
           {
             kind: 'change',
+            url: 'https://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_git/Fabrikam-Fiber-Git/commit/33b55f7cb7e7e245323987634f960cf4a6e6bc74',
             source: tool,
             commitSha: '33b55f7cb7e7e245323987634f960cf4a6e6bc74',
             branch: 'main',
@@ -38,6 +39,7 @@ describe('Azure DevOps service hooks', () => {
         events: [
           {
             kind: 'pr-opened',
+            url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
             ...pr1,
             timestamp: date('2014-06-17T16:55:46.589Z'),
           },
@@ -51,6 +53,7 @@ describe('Azure DevOps service hooks', () => {
         events: [
           {
             kind: 'pr-merged',
+            url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
             ...pr1,
             mergedAt: date('2014-06-30T18:59:12.366Z'),
             timestamp: date('2014-06-30T18:59:12.366Z'),
@@ -76,6 +79,7 @@ describe('Azure DevOps service hooks', () => {
         events: [
           {
             kind: 'pr-merged',
+            url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
             ...pr1,
             mergedAt: date('2014-06-30T18:59:12.366Z'),
             timestamp: date('2014-06-30T18:59:12.366Z'),
@@ -94,6 +98,7 @@ describe('Azure DevOps service hooks', () => {
         events: [
           {
             kind: 'pr-closed',
+            url: 'https://dev.azure.com/fabrikam/DefaultCollection/_git/Fabrikam/pullrequest/1',
             ...pr1,
             closedAt: date('2014-06-30T18:59:12.366Z'),
             timestamp: date('2014-06-30T18:59:12.366Z'),

@@ -30,6 +30,8 @@ function push(r: Fields): AdapterResult {
       branch: branch && shortBranch(branch),
       timestamp: c.date('committer.date'),
       externalId: `${source}:commit:${c.string('commitId')}`,
+      // A push's commit url is the web page (a pull request's, the REST API).
+      url: c.link('url'),
     }),
   );
   return events.length ? { events } : { ignored: 'push has no commits' };
@@ -38,7 +40,15 @@ function push(r: Fields): AdapterResult {
 function pullRequest(action: string, r: Fields): AdapterResult {
   const prId = r.id('pullRequestId');
   const createdAt = r.date('creationDate');
-  const base = { source, prId, createdAt, externalId: `${source}:pr:${prId}` };
+  // The payload's `url` is the REST API; the web page is under the repository.
+  const repository = r.link('repository.remoteUrl');
+  const base = {
+    source,
+    prId,
+    createdAt,
+    externalId: `${source}:pr:${prId}`,
+    url: repository && `${repository}/pullrequest/${prId}`,
+  };
   const status = r.string('status');
   if (action === 'created') {
     return { events: [{ kind: 'pr-opened', ...base, timestamp: createdAt }] };
@@ -171,6 +181,7 @@ function workItem(
     id,
     createdAt,
     `${source}:workitem:${id}`,
+    item.link('_links.html.href') ?? r.link('_links.html.href'),
   );
   const changedAt = () =>
     r.optionalDate(['fields', 'System.ChangedDate', 'newValue']) ??

@@ -28,6 +28,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'change',
+              url: 'https://bitbucket.org/brydzewski/foo/commits/141977fedf5cf35aa290ac87d4b5177ac4cd9de1',
               source: tool,
               commitSha: '141977fedf5cf35aa290ac87d4b5177ac4cd9de1',
               branch: 'master',
@@ -53,6 +54,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'pr-opened',
+              url: 'https://bitbucket.org/brydzewski/foo/pull-requests/1',
               ...pr1,
               timestamp: date('2018-07-02T21:51:39.492Z'),
             },
@@ -66,6 +68,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'review-approved',
+              url: 'https://bitbucket.org/kolaszek/repository-name/pull-requests/1',
               source: tool,
               prId: '1',
               createdAt: date('2016-07-04T19:15:30.118Z'),
@@ -91,6 +94,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'review-changes',
+              url: 'https://bitbucket.org/kolaszek/repository-name/pull-requests/1',
               source: tool,
               prId: '1',
               createdAt: date('2016-07-04T19:15:30.118Z'),
@@ -109,6 +113,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'pr-merged',
+              url: 'https://bitbucket.org/brydzewski/foo/pull-requests/1',
               ...pr1,
               mergedAt: date('2018-07-03T01:28:05.903Z'),
               timestamp: date('2018-07-03T01:28:05.903Z'),
@@ -123,6 +128,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'pr-closed',
+              url: 'https://bitbucket.org/brydzewski/foo/pull-requests/2',
               source: tool,
               prId: '2',
               createdAt: date('2018-07-03T01:39:22.782Z'),
@@ -140,6 +146,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'comment',
+              url: 'https://bitbucket.org/rutvijmehta-harness/spring-cloud-alibaba/pull-requests/1/_/diff#comment-311512047',
               source: tool,
               target: 'pr',
               timestamp: date('2022-06-23T22:10:09.939Z'),
@@ -162,6 +169,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'https://api.bitbucket.org/issue_id',
               source: tool,
               id: '1',
               createdAt: date('2015-04-06T15:23:38.179Z'),
@@ -185,6 +193,7 @@ describe('Bitbucket Cloud webhooks', () => {
           events: [
             {
               kind: 'incident-resolved',
+              url: 'https://api.bitbucket.org/issue_id',
               source: tool,
               id: '1',
               createdAt: date('2015-04-06T15:23:38.179Z'),

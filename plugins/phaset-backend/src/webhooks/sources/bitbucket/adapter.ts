@@ -28,6 +28,7 @@ function push(f: Fields): AdapterResult {
         branch,
         timestamp: c.date('date'),
         externalId: `${source}:commit:${c.string('hash')}`,
+        url: c.link('links.html.href'),
       }),
     );
   });
@@ -40,7 +41,14 @@ function pullRequest(action: string, f: Fields): AdapterResult {
   const pr = f.object('pullrequest');
   const prId = pr.id('id');
   const createdAt = pr.date('created_on');
-  const base = { source, prId, createdAt, externalId: `${source}:pr:${prId}` };
+  const url = pr.link('links.html.href');
+  const base = {
+    source,
+    prId,
+    createdAt,
+    externalId: `${source}:pr:${prId}`,
+    url,
+  };
   switch (action) {
     case 'created':
       // Bitbucket sends no line counts, so review size is not available.
@@ -76,6 +84,7 @@ function pullRequest(action: string, f: Fields): AdapterResult {
             externalId: reviewer
               ? `${source}:pr:${prId}:review:${reviewer}`
               : undefined,
+            url,
           },
         ],
       };
@@ -97,6 +106,7 @@ function comment(f: Fields, target: 'issue' | 'pr'): AdapterResult {
         target,
         timestamp: c.date('created_on'),
         externalId: `${source}:comment:${c.id('id')}`,
+        url: c.link('links.html.href'),
       },
     ],
   };
@@ -121,7 +131,13 @@ function issue(
     };
   }
   const createdAt = i.date('created_on');
-  const base = { source, id, createdAt, externalId: `${source}:issue:${id}` };
+  const base = {
+    source,
+    id,
+    createdAt,
+    externalId: `${source}:issue:${id}`,
+    url: i.link('links.html.href'),
+  };
   if (action === 'created') {
     return {
       events: [{ kind: 'incident-opened', ...base, timestamp: createdAt }],

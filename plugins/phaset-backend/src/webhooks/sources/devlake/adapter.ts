@@ -87,6 +87,8 @@ function issue(body: unknown, now: Date, incidentLabel: string): AdapterResult {
     return { ignored: `issue type "${type}" is not an incident` };
   }
   const externalId = `${source}:incident:${key}`;
+  // The issue's page in its tracker (seed 002's `url`, often empty).
+  const url = f.link('url');
   const events: PhasetEvent[] = [
     {
       kind: 'incident-opened',
@@ -95,6 +97,7 @@ function issue(body: unknown, now: Date, incidentLabel: string): AdapterResult {
       createdAt,
       timestamp: createdAt,
       externalId,
+      url,
     },
   ];
   const resolvedAt = f.optionalDate(
@@ -113,6 +116,7 @@ function issue(body: unknown, now: Date, incidentLabel: string): AdapterResult {
       resolvedAt: at,
       timestamp: at,
       externalId,
+      url,
     });
   }
   return { events };

@@ -29,6 +29,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'change',
+              url: 'http://example.com/mike/diaspora/commit/b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327',
               source: tool,
               commitSha: 'b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327',
               branch: 'master',
@@ -38,6 +39,7 @@ describe('GitLab webhooks', () => {
             },
             {
               kind: 'change',
+              url: 'http://example.com/mike/diaspora/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
               source: tool,
               commitSha: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
               branch: 'master',
@@ -55,6 +57,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'pr-opened',
+              url: 'http://example.com/diaspora/merge_requests/1',
               source: tool,
               prId: '99',
               createdAt: date('2013-12-03T17:23:34Z'),
@@ -72,6 +75,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'pr-merged',
+              url: 'https://gitlab.com/gitlab-org/hello-world/merge_requests/1',
               source: tool,
               prId: '6632669',
               createdAt: date('2017-12-10T17:01:11Z'),
@@ -94,6 +98,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'pr-closed',
+              url: 'https://gitlab.com/gitlab-org/hello-world/merge_requests/1',
               source: tool,
               prId: '6632669',
               createdAt: date('2017-12-10T17:01:11Z'),
@@ -111,6 +116,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'review-approved',
+              url: 'https://gitlab.com/eeshangarg/my-awesome-project/merge_requests/1',
               source: tool,
               prId: '3673242',
               createdAt: date('2017-05-31T03:27:26Z'),
@@ -128,6 +134,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'comment',
+              url: 'http://example.com/gitlab-org/gitlab-test/merge_requests/1#note_1244',
               source: tool,
               target: 'pr',
               timestamp: date('2015-05-17T18:21:36Z'),
@@ -143,6 +150,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'comment',
+              url: 'http://example.com/gitlab-org/gitlab-test/issues/17#note_1241',
               source: tool,
               target: 'issue',
               timestamp: date('2015-05-17T17:06:40Z'),
@@ -164,6 +172,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'http://example.com/diaspora/issues/23',
               source: tool,
               id: '301',
               createdAt: date('2013-12-03T17:15:43Z'),
@@ -184,6 +193,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'http://example.com/diaspora/issues/23',
               source: tool,
               id: '301',
               createdAt: date('2013-12-03T17:15:43Z'),
@@ -206,6 +216,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'incident-resolved',
+              url: 'https://gitlab.com/gitlab-org/hello-world/issues/1',
               source: tool,
               id: '8131350',
               createdAt: date('2017-12-10T16:37:38Z'),
@@ -229,6 +240,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'https://gitlab.com/gitlab-org/hello-world/issues/1',
               source: tool,
               id: '8131350',
               createdAt: date('2017-12-10T16:41:28Z'),
@@ -245,6 +257,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'deployment',
+              url: 'http://10.126.0.2:3000/root/test-deployment-webhooks/-/jobs/796',
               source: tool,
               commitSha: '279484c09fbe69ededfced8c1bb6e6d24616b468',
               environment: 'staging',
@@ -273,6 +286,7 @@ describe('GitLab webhooks', () => {
           events: [
             {
               kind: 'deployment',
+              url: 'https://gitlab.com/vedant8600317/test/-/jobs/9905759933',
               source: tool,
               commitSha: '846d8de0b7b3d694954249d2fd5d87fbe8c84e4c',
               environment: 'production',

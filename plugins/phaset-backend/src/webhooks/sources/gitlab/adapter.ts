@@ -27,6 +27,7 @@ function push(f: Fields): AdapterResult {
       branch,
       timestamp: c.date('timestamp'),
       externalId: `${source}:commit:${c.string('id')}`,
+      url: c.link('url'),
     }),
   );
   return events.length ? { events } : { ignored: 'push has no commits' };
@@ -37,7 +38,14 @@ function mergeRequest(f: Fields): AdapterResult {
   const action = mr.optionalString('action') ?? '';
   const prId = mr.id('id');
   const createdAt = mr.date('created_at');
-  const base = { source, prId, createdAt, externalId: `${source}:mr:${prId}` };
+  const url = mr.link('url');
+  const base = {
+    source,
+    prId,
+    createdAt,
+    externalId: `${source}:mr:${prId}`,
+    url,
+  };
   const updatedAt = mr.date('updated_at');
   switch (action) {
     case 'open':
@@ -72,6 +80,7 @@ function mergeRequest(f: Fields): AdapterResult {
             externalId: user
               ? `${source}:mr:${prId}:approval:${user}`
               : undefined,
+            url,
           },
         ],
       };
@@ -100,6 +109,7 @@ function note(f: Fields): AdapterResult {
         target,
         timestamp: noteAttrs.date('created_at'),
         externalId: `${source}:note:${noteAttrs.id('id')}`,
+        url: noteAttrs.link('url'),
       },
     ],
   };
@@ -125,7 +135,13 @@ function issue(f: Fields, options: AdapterOptions): AdapterResult {
     hasLabel(labels, label) ||
     attrs.optionalString('issue_type') === 'incident' ||
     attrs.optionalString('type') === 'Incident';
-  const { opened, resolved } = incidentResults(source, id, createdAt);
+  const { opened, resolved } = incidentResults(
+    source,
+    id,
+    createdAt,
+    undefined,
+    attrs.link('url'),
+  );
   const notIncident = { ignored: `issue ${id} is not an incident` };
 
   if (action === 'open') {
@@ -183,6 +199,8 @@ function deployment(f: Fields, options: AdapterOptions): AdapterResult {
         deploymentId,
         timestamp: f.date('status_changed_at'),
         externalId: `${source}:deployment:${deploymentId}:${status}`,
+        // The job that deployed.
+        url: f.link('deployable_url'),
       },
     ],
   };

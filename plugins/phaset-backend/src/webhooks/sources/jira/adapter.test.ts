@@ -26,6 +26,7 @@ describe('Jira Cloud webhooks', () => {
         events: [
           {
             kind: 'incident-opened',
+            url: 'https://some-instance-test.atlassian.net/browse/TES-41',
             ...issue10040,
             createdAt: date('2019-02-16T03:01:52.971Z'),
             timestamp: date('2019-02-16T03:01:52.971Z'),
@@ -46,6 +47,7 @@ describe('Jira Cloud webhooks', () => {
         events: [
           {
             kind: 'incident-resolved',
+            url: 'https://some-instance-test.atlassian.net/browse/TES-41',
             ...issue10040,
             createdAt: date('2019-02-16T03:01:52.971Z'),
             resolvedAt: date('2019-02-16T03:15:40.470Z'),
@@ -71,6 +73,7 @@ describe('Jira Cloud webhooks', () => {
         events: [
           {
             kind: 'incident-opened',
+            url: 'https://some-instance-test.atlassian.net/browse/TES-41',
             ...issue10040,
             createdAt: new Date(1550286940507),
             timestamp: new Date(1550286940507),
@@ -93,6 +96,7 @@ describe('Jira Cloud webhooks', () => {
         events: [
           {
             kind: 'incident-resolved',
+            url: 'https://some-instance-test.atlassian.net/browse/IDT-19',
             source: tool,
             id: '10303',
             externalId: 'jira:issue:10303',

@@ -23,6 +23,21 @@ function changelog(f: Fields): ChangelogItem[] {
   }));
 }
 
+/**
+ * The issue's page: `self` is its REST URL, whose origin (the site) with
+ * `/browse/{key}` is where people open it.
+ */
+function browseUrl(issue: Fields): string | undefined {
+  const self = issue.link('self');
+  const key = issue.optionalString('key');
+  if (!self || !key) return undefined;
+  try {
+    return `${new URL(self).origin}/browse/${encodeURIComponent(key)}`;
+  } catch {
+    return undefined;
+  }
+}
+
 function issueEvent(
   action: string,
   f: Fields,
@@ -42,7 +57,13 @@ function issueEvent(
   const createdAt = issue.date('fields.created');
   // The delivery's own time, in epoch milliseconds.
   const eventTime = f.date('timestamp');
-  const { opened, resolved } = incidentResults(source, id, createdAt);
+  const { opened, resolved } = incidentResults(
+    source,
+    id,
+    createdAt,
+    undefined,
+    browseUrl(issue),
+  );
 
   const items = changelog(f);
   if (action === 'issue_updated' && !typeIsIncident) {

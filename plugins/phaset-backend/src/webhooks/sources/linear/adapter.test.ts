@@ -39,6 +39,7 @@ describe('Linear webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'https://linear.app/webhooks/issue/WEB-43/very-small-font-in-tooltip',
               source: tool,
               id: 'a4344dc7-7d8d-4b28-a93c-553ac9aba41a',
               externalId: 'linear:issue:a4344dc7-7d8d-4b28-a93c-553ac9aba41a',
@@ -79,6 +80,7 @@ describe('Linear webhooks', () => {
           events: [
             {
               kind: 'incident-resolved',
+              url: 'https://linear.app/webhooks/issue/WEB-44/this-is-regarding-the-outage-that-we-faced-on-111222-from-2000-to-2200',
               ...issue44,
               createdAt: date('2023-04-11T10:10:15.037Z'),
               resolvedAt: date('2023-04-11T10:16:53.022Z'),
@@ -101,6 +103,7 @@ describe('Linear webhooks', () => {
           events: [
             {
               kind: 'incident-opened',
+              url: 'https://linear.app/webhooks/issue/WEB-44/this-is-regarding-the-outage-that-we-faced-on-111222-from-2000-to-2200',
               ...issue44,
               createdAt: date('2023-04-11T10:16:53.022Z'),
               timestamp: date('2023-04-11T10:16:53.022Z'),
@@ -115,6 +118,7 @@ describe('Linear webhooks', () => {
           events: [
             {
               kind: 'comment',
+              url: 'https://linear.app/webhooks/issue/WEB-46#comment-c7cafc52',
               source: tool,
               target: 'issue',
               timestamp: date('2023-04-11T10:21:34.858Z'),

@@ -23,7 +23,13 @@ function issue(
   const createdAt = data.date('createdAt');
   // The body's createdAt is when the action happened.
   const actionAt = f.date('createdAt');
-  const { opened, resolved } = incidentResults(source, id, createdAt);
+  const { opened, resolved } = incidentResults(
+    source,
+    id,
+    createdAt,
+    undefined,
+    data.link('url') ?? f.link('url'),
+  );
 
   if (action === 'create') {
     return opened(createdAt);
@@ -76,6 +82,7 @@ export const adaptLinear: Adapter = (headers, body, options) => {
           target: 'issue',
           timestamp: data.date('createdAt'),
           externalId: `${source}:comment:${data.id('id')}`,
+          url: data.link('url') ?? f.link('url'),
         },
       ],
     };

@@ -1,0 +1,29 @@
+import { linkUrl } from './eventRows';
+
+describe('linkUrl', () => {
+  it('keeps an absolute http(s) link as the tool sent it', () => {
+    expect(linkUrl('https://github.com/acme/orders/pull/2')).toBe(
+      'https://github.com/acme/orders/pull/2',
+    );
+    expect(linkUrl('http://10.126.0.2:3000/root/app/-/jobs/796')).toBe(
+      'http://10.126.0.2:3000/root/app/-/jobs/796',
+    );
+  });
+
+  it('drops what a browser must not open from a list: other schemes, relative, too long, NUL', () => {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'ssh://git@gitlab.com/acme/orders.git',
+      '/acme/orders/pull/2',
+      'not a url',
+      `https://example.com/${'x'.repeat(2000)}`,
+      'https://example.com/\u0000',
+      '',
+      undefined,
+    ]) {
+      expect(linkUrl(bad)).toBeNull();
+    }
+  });
+});
