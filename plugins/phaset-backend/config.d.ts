@@ -76,6 +76,22 @@ export interface Config {
         deploymentDaysPerMonth?: number;
       };
     };
+    /** The Health Score and Reviews; see docs/health.md. */
+    health?: {
+      review?: {
+        /** Replaces the default template (30 questions); ids must be unique. */
+        questions?: Array<{
+          id: string;
+          /** Architecture, Development or Operations. */
+          area: string;
+          text: string;
+        }>;
+      };
+      /** Lowest score of each grade; below E is F. Default A 90, B 80, C 70, D 60, E 50. */
+      grades?: { A?: number; B?: number; C?: number; D?: number; E?: number };
+      /** A Review older than this many days counts half. Default 180. */
+      reviewMaxAgeDays?: number;
+    };
     /** Id of the Baseline used when an organisation names none. */
     defaultBaseline?: string;
     /** Read by the example permission policy (PhasetOwnerPolicy); see docs/permissions.md. */

@@ -1,6 +1,11 @@
 import { Config } from '@backstage/config';
 import {
   DEFAULT_DORA_TIERS,
+  DEFAULT_GRADE_THRESHOLDS,
+  DEFAULT_REVIEW_QUESTIONS,
+  GradeThresholds,
+  REVIEW_AREAS,
+  ReviewQuestion,
   DoraTierThresholds,
   PhasetBaseline,
   isValidRecordId,
@@ -29,7 +34,59 @@ export type PhasetConfig = {
   records: RecordConfig[];
   baselines: Map<string, PhasetBaseline>;
   tiers: DoraTierThresholds;
+  health: HealthConfig;
 };
+
+/** `phaset.health`: the Review template, the grades and a Review's age limit. */
+export type HealthConfig = {
+  questions: ReviewQuestion[];
+  grades: GradeThresholds;
+  /** A Review older than this counts half. */
+  reviewMaxAgeDays: number;
+};
+
+const DEFAULT_REVIEW_MAX_AGE_DAYS = 180;
+
+/** `phaset.health`, each key defaulting to Phaset's own. */
+export function readHealth(config: Config | undefined): HealthConfig {
+  const questionsConfig = config?.getOptionalConfigArray('review.questions');
+  const questions = questionsConfig
+    ? questionsConfig.map((q, i) => {
+        const area = q.getString('area');
+        if (!(REVIEW_AREAS as readonly string[]).includes(area)) {
+          throw new Error(
+            `phaset.health.review.questions[${i}].area must be one of ${REVIEW_AREAS.join(
+              ', ',
+            )}`,
+          );
+        }
+        return {
+          id: q.getString('id'),
+          area: area as ReviewQuestion['area'],
+          text: q.getString('text'),
+        };
+      })
+    : DEFAULT_REVIEW_QUESTIONS;
+  if (new Set(questions.map(q => q.id)).size !== questions.length) {
+    throw new Error('phaset.health.review.questions: ids must be unique');
+  }
+  const gradesConfig = config?.getOptionalConfig('grades');
+  const grades = { ...DEFAULT_GRADE_THRESHOLDS };
+  for (const grade of Object.keys(grades) as Array<keyof GradeThresholds>) {
+    grades[grade] = gradesConfig?.getOptionalNumber(grade) ?? grades[grade];
+  }
+  const order = Object.values(grades);
+  if (order.some((value, i) => i > 0 && value > order[i - 1])) {
+    throw new Error('phaset.health.grades: A, B, C, D and E must not increase');
+  }
+  const reviewMaxAgeDays =
+    config?.getOptionalNumber('reviewMaxAgeDays') ??
+    DEFAULT_REVIEW_MAX_AGE_DAYS;
+  if (!(reviewMaxAgeDays > 0)) {
+    throw new Error('phaset.health.reviewMaxAgeDays must be positive');
+  }
+  return { questions, grades, reviewMaxAgeDays };
+}
 
 /** StandardLint 1.0.3's checks, used when app-config defines no Baseline. */
 export const BUILT_IN_BASELINE: PhasetBaseline = {
@@ -200,5 +257,6 @@ export function readPhasetConfig(root: Config): PhasetConfig {
     records,
     baselines,
     tiers: readTiers(config?.getOptionalConfig('metrics.tiers')),
+    health: readHealth(config?.getOptionalConfig('health')),
   };
 }

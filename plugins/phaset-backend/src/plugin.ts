@@ -12,6 +12,7 @@ import { StandardsStore } from './database/StandardsStore';
 import { TokenStore } from './database/TokenStore';
 import { EventStore } from './database/EventStore';
 import { MetricListStore } from './database/MetricListStore';
+import { ReviewStore } from './database/ReviewStore';
 import { MetricsStore } from './database/MetricsStore';
 import {
   RecordAuthorizer,
@@ -19,6 +20,7 @@ import {
   registerPhasetPermissions,
 } from './permissions';
 import { catalogOwners } from './services/catalogOwners';
+import { HealthService } from './services/HealthService';
 import { MetricListService } from './services/MetricListService';
 import { MetricsService } from './services/MetricsService';
 import { createRouter } from './service/router';
@@ -107,6 +109,12 @@ export const phasetPlugin = createBackendPlugin({
         );
         const baselines = new BaselineService(phasetConfig);
         const standardsStore = new StandardsStore(db);
+        const health = new HealthService(
+          new ReviewStore(db),
+          new RecordStore(db),
+          standardsStore,
+          phasetConfig.health,
+        );
         const standards = new StandardsService(standardsStore, baselines);
         await records.syncFromConfig();
         logger.info(
@@ -158,8 +166,9 @@ export const phasetPlugin = createBackendPlugin({
               ownersOf,
               phasetConfig.tiers,
               Date.now,
-              ids => standardsStore.latestSummaries(ids),
+              list => health.summaries(list),
             ),
+            health,
             metricLists: new MetricListService(
               new MetricListStore(db),
               new MetricsStore(db),

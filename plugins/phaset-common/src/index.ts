@@ -15,5 +15,6 @@ export * from './events';
 export * from './recordEvents';
 export * from './metrics';
 export * from './limits';
+export * from './health';
 export * from './paging';
 export * from './client';

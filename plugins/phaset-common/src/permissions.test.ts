@@ -46,6 +46,6 @@ describe('permissions', () => {
   it('names every permission once', () => {
     const names = phasetPermissions.map(p => p.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(5);
+    expect(names).toHaveLength(6);
   });
 });

@@ -48,12 +48,20 @@ export const phasetMetricsRecomputePermission = createPermission({
   resourceType: PHASET_RECORD_RESOURCE_TYPE,
 });
 
+/** Filling in a Review of a Record. @public */
+export const phasetReviewCreatePermission = createPermission({
+  name: 'phaset.record.review.create',
+  attributes: { action: 'create' },
+  resourceType: PHASET_RECORD_RESOURCE_TYPE,
+});
+
 /** The permissions scoped to one Record (resource type `phaset-record`). @public */
 export const phasetRecordPermissions = [
   phasetRecordReadPermission,
   phasetRecordDeletePermission,
   phasetTokenManagePermission,
   phasetMetricsRecomputePermission,
+  phasetReviewCreatePermission,
 ];
 
 /** @public */

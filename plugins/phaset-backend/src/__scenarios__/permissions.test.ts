@@ -10,6 +10,7 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  DEFAULT_REVIEW_QUESTIONS,
   PHASET_RECORD_RESOURCE_TYPE,
   phasetRecordCreatePermission,
   phasetRecordReadPermission,
@@ -288,6 +289,72 @@ describe.each(testDatabases.eachSupportedId())(
         await api('post', '/records/demorecord/events/recompute', ALICE).expect(
           200,
         );
+      });
+
+      it("lets the owners fill in their Record's Review, graded at once, and no one else", async () => {
+        const answers = DEFAULT_REVIEW_QUESTIONS.map((q, i) => ({
+          questionId: q.id,
+          value: i < 24 ? 'yes' : 'no',
+          ...(i === 0 && { prioritised: true, comment: 'Keep it so' }),
+        }));
+        const before = (
+          await api('get', '/records/demorecord/health', BOB).expect(200)
+        ).body;
+        expect(before.parts.review).toMatchObject({
+          score: null,
+          reason: 'no Review yet',
+        });
+        await api('post', '/records/demorecord/reviews', BOB)
+          .send({ answers })
+          .expect(403);
+        const bad = await api('post', '/records/demorecord/reviews', ALICE)
+          .send({
+            answers: [{ ...answers[0], value: 'maybe' }, ...answers.slice(1)],
+          })
+          .expect(400);
+        expect(bad.body.error.message).toMatch(/^answers\[0\]\.value:/);
+        const missing = await api('post', '/records/demorecord/reviews', ALICE)
+          .send({ answers: answers.slice(1) })
+          .expect(400);
+        expect(missing.body.error.message).toMatch(/^answers: 1 question/);
+
+        const created = await api('post', '/records/demorecord/reviews', ALICE)
+          .send({ answers })
+          .expect(201);
+        expect(created.body).toMatchObject({
+          recordId: 'demorecord',
+          author: ALICE,
+          score: 80,
+        });
+        expect(created.body.answers[0]).toEqual({
+          questionId: DEFAULT_REVIEW_QUESTIONS[0].id,
+          value: 'yes',
+          prioritised: true,
+          comment: 'Keep it so',
+        });
+        const latest = await api(
+          'get',
+          '/records/demorecord/reviews/latest',
+          BOB,
+        ).expect(200);
+        expect(latest.body).toEqual(created.body);
+        const list = await api(
+          'get',
+          '/records/demorecord/reviews?limit=1',
+          BOB,
+        ).expect(200);
+        expect(list.body.items).toEqual([created.body]);
+        const after = (
+          await api('get', '/records/demorecord/health', BOB).expect(200)
+        ).body;
+        expect(after.parts.review).toMatchObject({
+          score: 80,
+          counted: 80,
+          stale: false,
+        });
+        expect(after.score).toBeCloseTo(before.score + 80 / 3, 10);
+        const template = await api('get', '/reviews/template', BOB).expect(200);
+        expect(template.body.questions).toHaveLength(30);
       });
 
       it('lets admins manage any Record', async () => {

@@ -15,6 +15,8 @@ export const TABLES = {
   tokens: 'phaset_tokens',
   /** StandardsStore. */
   standardsResults: 'phaset_standards_results',
+  /** ReviewStore: Reviews of a Record, every one kept. */
+  reviews: 'phaset_reviews',
   /** EventStore: accepted deliveries as received. */
   rawEvents: 'phaset_raw_events',
   /** EventStore: normalised events; MetricsStore reads them. */
@@ -67,6 +69,15 @@ export type StandardsResultRow = {
   failures: number;
   results: string;
   raw: string;
+  created_at: DbTime;
+};
+
+export type ReviewRow = {
+  id: number | string;
+  record_id: string;
+  author: string;
+  answers: string;
+  score: number | null;
   created_at: DbTime;
 };
 

@@ -81,6 +81,18 @@ export class RecordAuthorizer {
     return decision;
   }
 
+  /** Who is asking: a user's entity ref, or the calling service's subject. */
+  async principal(req: AnyRequest): Promise<string> {
+    const credentials = await this.credentials(req);
+    const { principal } = credentials as BackstageCredentials<
+      | { type: 'user'; userEntityRef: string }
+      | { type: 'service'; subject: string }
+    >;
+    return principal.type === 'user'
+      ? principal.userEntityRef
+      : principal.subject;
+  }
+
   /** 403 unless the policy allows `permission`, which no Record scopes. */
   async basic(req: AnyRequest, permission: BasicPermission) {
     const [decision] = await this.permissions.authorize([{ permission }], {

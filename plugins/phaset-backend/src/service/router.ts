@@ -6,6 +6,7 @@ import { createIntegrationEndpointHint } from './integrationEndpointHint';
 import { createOpenApiRouter } from '../schema/openapi';
 import { BaselineService } from '../services/BaselineService';
 import { EventService } from '../services/EventService';
+import { HealthService } from '../services/HealthService';
 import { MetricListService } from '../services/MetricListService';
 import { MetricsService } from '../services/MetricsService';
 import { RateLimiter } from '../services/RateLimiter';
@@ -16,6 +17,7 @@ import { WebhookService } from '../services/WebhookService';
 import { createErrorHandler } from '../security/errorHandler';
 import { securityMiddleware } from '../security/middleware';
 import { registerBaselineRoutes } from './routes/baselines';
+import { registerHealthRoutes } from './routes/health';
 import { readIngestBodyAsBytes, registerIngestRoutes } from './routes/ingest';
 import { registerIntegrationRoutes } from './routes/integration';
 import { registerMetricsRoutes } from './routes/metrics';
@@ -36,6 +38,7 @@ export type RouterOptions = {
   events: EventService;
   metrics: MetricsService;
   metricLists: MetricListService;
+  health: HealthService;
   webhooks: WebhookService;
   logger: LoggerService;
   /** 408 for a body that has not arrived by then; 0 waits forever. */
@@ -108,6 +111,7 @@ export async function createRouter(
     events,
     metrics,
     metricLists,
+    health,
     webhooks,
   } = options;
   registerIntegrationRoutes(router, {
@@ -120,6 +124,7 @@ export async function createRouter(
   registerRecordRoutes(router, { authorize, records, standards, tokens });
   registerWebhookRoutes(router, { authorize, webhooks });
   registerBaselineRoutes(router, { authorize, baselines, records });
+  registerHealthRoutes(router, { authorize, health });
   registerMetricsRoutes(router, {
     authorize,
     records,

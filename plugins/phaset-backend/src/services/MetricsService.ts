@@ -9,7 +9,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
-import type { StandardsSummary } from '../database/StandardsStore';
+import type { RecordSummary } from './HealthService';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
 import { samplesFromDoraFacts } from '../metrics/doraFacts';
@@ -96,10 +96,10 @@ export type OwnerLookup = (
   records: StoredRecord[],
 ) => Promise<Map<string, string>>;
 
-/** The counts of the latest StandardLint result of each Record that has one. */
-export type StandardsLookup = (
-  recordIds: string[],
-) => Promise<Map<string, StandardsSummary>>;
+/** Each Record's latest Standards counts and Health Score, for the roll-up. */
+export type SummaryLookup = (
+  records: StoredRecord[],
+) => Promise<Map<string, RecordSummary>>;
 
 /** DORA and engineering metrics of Records, by the definitions of docs/metrics.md. */
 export class MetricsService {
@@ -109,7 +109,7 @@ export class MetricsService {
     private readonly ownersOf: OwnerLookup,
     private readonly tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
     private readonly now: () => number = Date.now,
-    private readonly latestStandards: StandardsLookup = async () => new Map(),
+    private readonly summariesOf: SummaryLookup = async () => new Map(),
   ) {}
 
   private async record(recordId: string): Promise<StoredRecord> {
@@ -216,10 +216,13 @@ export class MetricsService {
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
     // Only DORA is rolled up: its facts of the window, kept at ingestion.
-    const ids = records.map(r => r.id);
-    const [{ facts, leadTimes }, standards] = await Promise.all([
-      this.store.rollupFacts(ids, owners, window),
-      this.latestStandards(ids),
+    const [{ facts, leadTimes }, summaries] = await Promise.all([
+      this.store.rollupFacts(
+        records.map(r => r.id),
+        owners,
+        window,
+      ),
+      this.summariesOf(records),
     ]);
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
@@ -243,9 +246,7 @@ export class MetricsService {
         entityRef: record.entityRef,
         owner,
         ...lastDeployment(last),
-        ...(standards.has(record.id) && {
-          standards: standards.get(record.id),
-        }),
+        ...summaries.get(record.id),
         dora: leadTimes
           ? summarizeDora(
               samples,

@@ -4,11 +4,13 @@
 // ******************************************************************
 import { ChangeList } from '../models/ChangeList.model';
 import { CreateRecordRequest } from '../models/CreateRecordRequest.model';
+import { CreateReviewRequest } from '../models/CreateReviewRequest.model';
 import { CreateWebhookRequest } from '../models/CreateWebhookRequest.model';
 import { Delivery } from '../models/Delivery.model';
 import { DeploymentList } from '../models/DeploymentList.model';
 import { EngineeringSeries } from '../models/EngineeringSeries.model';
 import { EngineeringSeriesMetric } from '../models/EngineeringSeriesMetric.model';
+import { HealthScore } from '../models/HealthScore.model';
 import { IncidentList } from '../models/IncidentList.model';
 import { IngestAccepted } from '../models/IngestAccepted.model';
 import { IngestIgnored } from '../models/IngestIgnored.model';
@@ -27,6 +29,9 @@ import { RecordMetrics } from '../models/RecordMetrics.model';
 import { RecordStandards } from '../models/RecordStandards.model';
 import { RecordUpdate } from '../models/RecordUpdate.model';
 import { RecordUploaded } from '../models/RecordUploaded.model';
+import { Review } from '../models/Review.model';
+import { ReviewList } from '../models/ReviewList.model';
+import { ReviewTemplate } from '../models/ReviewTemplate.model';
 import { SeriesInterval } from '../models/SeriesInterval.model';
 import { SeriesMetric } from '../models/SeriesMetric.model';
 import { StandardLintConfig } from '../models/StandardLintConfig.model';
@@ -428,6 +433,62 @@ export type ListRecordDeliveries = {
  * @public
  */
 export type RecomputeRecordEvents = {
+  path: {
+    id: string;
+  };
+};
+
+/**
+ * The Review template, answer scale, grades and Review age limit
+ *
+ * @public
+ */
+export type GetReviewTemplate = {};
+
+/**
+ * The Record's Reviews, newest first
+ *
+ * @public
+ */
+export type ListRecordReviews = {
+  path: {
+    id: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
+
+/**
+ * Fill in a Review of the Record
+ *
+ * @public
+ */
+export type CreateRecordReview = {
+  path: {
+    id: string;
+  };
+  body: CreateReviewRequest;
+};
+
+/**
+ * The Record's latest Review
+ *
+ * @public
+ */
+export type GetLatestRecordReview = {
+  path: {
+    id: string;
+  };
+};
+
+/**
+ * The Record's Health Score, its three parts and what to do next
+ *
+ * @public
+ */
+export type GetRecordHealth = {
   path: {
     id: string;
   };
@@ -1284,6 +1345,114 @@ export class DefaultApiClient {
       )}/events/recompute`,
       {
         method: 'POST',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * The Review template, answer scale, grades and Review age limit
+   *
+   * Permission: `phaset.record.read` (not denied outright). From `phaset.health` in app-config.
+   */
+  async getReviewTemplate(
+    _request: GetReviewTemplate,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ReviewTemplate>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(`${baseUrl}/reviews/template`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+      },
+    });
+  }
+
+  /**
+   * The Record's Reviews, newest first
+   *
+   * Permission: `phaset.record.read`. Paged.
+   */
+  async listRecordReviews(
+    request: ListRecordReviews,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ReviewList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/reviews${queryString(request.query)}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * Fill in a Review of the Record
+   *
+   * Permission: `phaset.record.review.create` (in the example policy: the owners of its entity and the admin groups). Every question of the template is answered once (`na` where it does not apply). The author is the signed-in user.
+   */
+  async createRecordReview(
+    request: CreateRecordReview,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Review>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/records/${encodeURIComponent(request.path.id)}/reviews`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+        body: JSON.stringify(request.body),
+      },
+    );
+  }
+
+  /**
+   * The Record's latest Review
+   *
+   * Permission: `phaset.record.read`. 404 when it has none.
+   */
+  async getLatestRecordReview(
+    request: GetLatestRecordReview,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Review>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/records/${encodeURIComponent(
+        request.path.id,
+      )}/reviews/latest`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * The Record's Health Score, its three parts and what to do next
+   *
+   * Permission: `phaset.record.read`. (Standards + completeness + Review) / 3, graded A to F (docs/health.md).
+   */
+  async getRecordHealth(
+    request: GetRecordHealth,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HealthScore>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/records/${encodeURIComponent(request.path.id)}/health`,
+      {
+        method: 'GET',
         headers: {
           ...(options?.token && { Authorization: `Bearer ${options.token}` }),
         },

@@ -3,6 +3,7 @@
 // * Source: plugins/phaset-backend/src/schema/openapi.yaml; regenerate with `yarn openapi:generate`.
 // ******************************************************************
 import { DoraMetrics } from './DoraMetrics.model';
+import { RollupHealth } from './RollupHealth.model';
 import { StandardsSummary } from './StandardsSummary.model';
 
 /**
@@ -21,5 +22,6 @@ export type RollupRecord = {
    */
   lastDeploymentAt?: string;
   standards?: StandardsSummary;
+  health?: RollupHealth;
   dora: DoraMetrics;
 };

@@ -49,6 +49,10 @@ export const spec = {
       name: 'baselines',
       description: 'Configured Baselines.',
     },
+    {
+      name: 'health',
+      description: 'Reviews of Records and their Health Score',
+    },
   ],
   security: [
     {
@@ -1339,6 +1343,193 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RecomputeResult',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/reviews/template': {
+      get: {
+        summary:
+          'The Review template, answer scale, grades and Review age limit',
+        description:
+          'Permission: `phaset.record.read` (not denied outright). From `phaset.health` in app-config.',
+        operationId: 'getReviewTemplate',
+        tags: ['health'],
+        responses: {
+          '200': {
+            description: 'The template',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReviewTemplate',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/records/{id}/reviews': {
+      get: {
+        summary: "The Record's Reviews, newest first",
+        description: 'Permission: `phaset.record.read`. Paged.',
+        operationId: 'listRecordReviews',
+        tags: ['health'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Id',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the Reviews',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReviewList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        summary: 'Fill in a Review of the Record',
+        description:
+          'Permission: `phaset.record.review.create` (in the example policy: the owners of its entity and the admin groups). Every question of the template is answered once (`na` where it does not apply). The author is the signed-in user.',
+        operationId: 'createRecordReview',
+        tags: ['health'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Id',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateReviewRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored Review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/records/{id}/reviews/latest': {
+      get: {
+        summary: "The Record's latest Review",
+        description: 'Permission: `phaset.record.read`. 404 when it has none.',
+        operationId: 'getLatestRecordReview',
+        tags: ['health'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Id',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The latest Review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/records/{id}/health': {
+      get: {
+        summary:
+          "The Record's Health Score, its three parts and what to do next",
+        description:
+          'Permission: `phaset.record.read`. (Standards + completeness + Review) / 3, graded A to F (docs/health.md).',
+        operationId: 'getRecordHealth',
+        tags: ['health'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Id',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The Health Score',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HealthScore',
                 },
               },
             },
@@ -4211,6 +4402,252 @@ export const spec = {
           },
         },
       },
+      ReviewQuestion: {
+        type: 'object',
+        required: ['id', 'area', 'text'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          area: {
+            type: 'string',
+            enum: ['Architecture', 'Development', 'Operations'],
+          },
+          text: {
+            type: 'string',
+          },
+        },
+      },
+      ReviewAnswerValue: {
+        type: 'string',
+        description:
+          'yes 1, partly 0.5, no 0; na leaves the question out of the score',
+        enum: ['yes', 'partly', 'no', 'na'],
+      },
+      ReviewAnswer: {
+        type: 'object',
+        required: ['questionId', 'value'],
+        properties: {
+          questionId: {
+            type: 'string',
+          },
+          value: {
+            $ref: '#/components/schemas/ReviewAnswerValue',
+          },
+          prioritised: {
+            type: 'boolean',
+            description: 'Marked as a priority to act on',
+          },
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+      },
+      GradeThresholds: {
+        type: 'object',
+        description: 'Lowest score of each grade; below E is F',
+        required: ['A', 'B', 'C', 'D', 'E'],
+        properties: {
+          A: {
+            type: 'number',
+          },
+          B: {
+            type: 'number',
+          },
+          C: {
+            type: 'number',
+          },
+          D: {
+            type: 'number',
+          },
+          E: {
+            type: 'number',
+          },
+        },
+      },
+      Grade: {
+        type: 'string',
+        enum: ['A', 'B', 'C', 'D', 'E', 'F'],
+      },
+      ReviewTemplate: {
+        type: 'object',
+        required: ['questions', 'answers', 'reviewMaxAgeDays', 'grades'],
+        properties: {
+          questions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewQuestion',
+            },
+          },
+          answers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewAnswerValue',
+            },
+          },
+          reviewMaxAgeDays: {
+            type: 'number',
+            description: 'A Review older than this counts half',
+          },
+          grades: {
+            $ref: '#/components/schemas/GradeThresholds',
+          },
+        },
+      },
+      CreateReviewRequest: {
+        type: 'object',
+        required: ['answers'],
+        properties: {
+          answers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewAnswer',
+            },
+          },
+        },
+      },
+      Review: {
+        type: 'object',
+        required: ['id', 'recordId', 'author', 'answers', 'score', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          recordId: {
+            type: 'string',
+          },
+          author: {
+            type: 'string',
+            description: 'The Backstage user who filled it in (entity ref)',
+          },
+          answers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReviewAnswer',
+            },
+          },
+          score: {
+            type: 'number',
+            nullable: true,
+            description: '0 to 100; null when every answer is na',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      ReviewList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Review',
+            },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
+      HealthScore: {
+        type: 'object',
+        required: ['recordId', 'score', 'grade', 'parts', 'next'],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          score: {
+            type: 'number',
+            description:
+              '0 to 100, the mean of the three parts (a missing part counts 0)',
+          },
+          grade: {
+            $ref: '#/components/schemas/Grade',
+          },
+          parts: {
+            type: 'object',
+            required: ['standards', 'completeness', 'review'],
+            properties: {
+              standards: {
+                type: 'object',
+                required: ['score'],
+                properties: {
+                  score: {
+                    type: 'number',
+                    nullable: true,
+                  },
+                  reason: {
+                    type: 'string',
+                  },
+                },
+              },
+              completeness: {
+                type: 'object',
+                required: ['score', 'missing'],
+                properties: {
+                  score: {
+                    type: 'number',
+                  },
+                  missing: {
+                    type: 'array',
+                    description: 'The manifest fields that would raise it',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+              review: {
+                type: 'object',
+                required: ['score', 'counted', 'stale'],
+                properties: {
+                  score: {
+                    type: 'number',
+                    nullable: true,
+                  },
+                  counted: {
+                    type: 'number',
+                    description: 'What it counts for (half when stale)',
+                  },
+                  reviewedAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                  stale: {
+                    type: 'boolean',
+                  },
+                  reason: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          next: {
+            type: 'array',
+            description: 'What would raise the score, most useful first',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RollupHealth: {
+        type: 'object',
+        required: ['score', 'grade'],
+        properties: {
+          score: {
+            type: 'number',
+          },
+          grade: {
+            $ref: '#/components/schemas/Grade',
+          },
+        },
+      },
       MetricsRollup: {
         type: 'object',
         required: ['window', 'records', 'owners'],
@@ -4258,6 +4695,9 @@ export const spec = {
           },
           standards: {
             $ref: '#/components/schemas/StandardsSummary',
+          },
+          health: {
+            $ref: '#/components/schemas/RollupHealth',
           },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',

@@ -417,6 +417,68 @@ export type RecomputeRecordEvents = {
 };
 
 /**
+ * The Review template, answer scale, grades and Review age limit
+ *
+ * @public
+ */
+export type GetReviewTemplate = {
+  response: PhasetApi.ReviewTemplate;
+};
+
+/**
+ * The Record's Reviews, newest first
+ *
+ * @public
+ */
+export type ListRecordReviews = {
+  path: {
+    id: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.ReviewList;
+};
+
+/**
+ * Fill in a Review of the Record
+ *
+ * @public
+ */
+export type CreateRecordReview = {
+  path: {
+    id: string;
+  };
+  body: PhasetApi.CreateReviewRequest;
+  response: PhasetApi.Review;
+};
+
+/**
+ * The Record's latest Review
+ *
+ * @public
+ */
+export type GetLatestRecordReview = {
+  path: {
+    id: string;
+  };
+  response: PhasetApi.Review;
+};
+
+/**
+ * The Record's Health Score, its three parts and what to do next
+ *
+ * @public
+ */
+export type GetRecordHealth = {
+  path: {
+    id: string;
+  };
+  response: PhasetApi.HealthScore;
+};
+
+/**
  * Organisation roll-up
  *
  * @public
@@ -586,6 +648,11 @@ export type EndpointMap = {
   '#get|/records/{id}/events': ListRecordEvents;
   '#get|/records/{id}/deliveries': ListRecordDeliveries;
   '#post|/records/{id}/events/recompute': RecomputeRecordEvents;
+  '#get|/reviews/template': GetReviewTemplate;
+  '#get|/records/{id}/reviews': ListRecordReviews;
+  '#post|/records/{id}/reviews': CreateRecordReview;
+  '#get|/records/{id}/reviews/latest': GetLatestRecordReview;
+  '#get|/records/{id}/health': GetRecordHealth;
   '#get|/metrics': GetMetricsRollup;
   '#get|/metrics/{recordId}': GetRecordMetrics;
   '#get|/metrics/{recordId}/series': GetRecordMetricSeries;
