@@ -64,6 +64,17 @@ export const EntityPhasetMetricsContent = phasetPlugin.provide(
   }),
 );
 
+/** The Review tab's content: Health Score, a new Review, the history. @public */
+export const EntityPhasetReviewContent = phasetPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPhasetReviewContent',
+    component: {
+      lazy: () =>
+        import('./components/ReviewContent').then(m => m.ReviewContent),
+    },
+  }),
+);
+
 /** The Group entity's Metrics tab. @public */
 export const EntityPhasetGroupMetricsContent = phasetPlugin.provide(
   createComponentExtension({

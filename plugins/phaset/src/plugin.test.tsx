@@ -18,6 +18,7 @@ import {
   entity,
   entityWithoutRecord,
   group,
+  health,
   metricsFor,
   record,
 } from './__testUtils__/fixtures';
@@ -27,19 +28,21 @@ import {
   phasetHealthCard,
   phasetMetricsContent,
   phasetRecordContent,
+  phasetReviewContent,
   phasetStandardsContent,
 } from './plugin';
 import phasetPlugin, { EntityPhasetHealthCard } from './index';
 
 describe('phaset plugin', () => {
-  it('adds the Record, Standards and Metrics tabs only to entities with a Record', () => {
+  it('adds the Record, Standards, Metrics and Review tabs only to entities with a Record', () => {
     const tabs = [
       createExtensionTester(phasetRecordContent),
       createExtensionTester(phasetStandardsContent),
       createExtensionTester(phasetMetricsContent),
+      createExtensionTester(phasetReviewContent),
     ];
     expect(tabs.map(t => t.get(EntityContentBlueprint.dataRefs.title))).toEqual(
-      ['Record', 'Standards', 'Metrics'],
+      ['Record', 'Standards', 'Metrics', 'Review'],
     );
     for (const tester of tabs) {
       const filter = tester.get(
@@ -82,6 +85,7 @@ describe('phaset plugin', () => {
           engineering,
         ),
       getMetricSeries: async () => ({ points: [] } as any),
+      getHealth: async () => health,
     };
     await legacyRenderInTestApp(
       <TestApiProvider apis={[[phasetApiRef, api]]}>
@@ -94,5 +98,6 @@ describe('phaset plugin', () => {
     expect(await screen.findByText('Phaset health')).toBeInTheDocument();
     expect(await screen.findByText('No result yet')).toBeInTheDocument();
     expect(screen.getAllByText('Elite')).toHaveLength(2);
+    expect(screen.getByLabelText('Grade D')).toBeInTheDocument();
   });
 });

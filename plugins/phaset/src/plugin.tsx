@@ -67,6 +67,18 @@ export const phasetMetricsContent = EntityContentBlueprint.make({
   },
 });
 
+/** "Review" tab: the Health Score, a new Review and the Review history. */
+export const phasetReviewContent = EntityContentBlueprint.make({
+  name: 'review',
+  params: {
+    path: TAB_PATHS.review,
+    title: 'Review',
+    filter: isPhasetAvailable,
+    loader: () =>
+      import('./components/ReviewContent').then(m => <m.ReviewContent />),
+  },
+});
+
 /** "Metrics" tab of Group entities: the roll-up of the Records they own. */
 export const phasetGroupMetricsContent = EntityContentBlueprint.make({
   name: 'group-metrics',
@@ -164,6 +176,7 @@ export const phasetFrontendPlugin = createFrontendPlugin({
     phasetRecordContent,
     phasetStandardsContent,
     phasetMetricsContent,
+    phasetReviewContent,
     phasetGroupMetricsContent,
     phasetHealthCard,
     phasetIntegrationsContent,

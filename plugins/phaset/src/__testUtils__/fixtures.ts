@@ -10,6 +10,7 @@ import type {
   PhasetBaseline,
   PhasetRecord,
   StandardsReport,
+  RecordHealth,
 } from '../api';
 
 export const RECORD_ID = 'Orders0001';
@@ -358,3 +359,24 @@ export const rollup = (from: string, to: string): MetricsRollup => ({
   ],
   owners: [{ owner: 'group:default/teamshop', records: 2, dora: previousDora }],
 });
+
+/** A Health Score as GET /records/{id}/health answers it. */
+export const health: RecordHealth = {
+  recordId: RECORD_ID,
+  score: (100 / 3 + 80 + 75) / 3,
+  grade: 'D',
+  parts: {
+    standards: { score: 100 / 3 },
+    completeness: { score: 80, missing: ['contacts', 'slo'] },
+    review: {
+      score: 75,
+      counted: 75,
+      stale: false,
+      reviewedAt: '2026-11-20T10:00:00.000Z',
+    },
+  },
+  next: [
+    'Fix the 1 failing and 1 warning Standards checks.',
+    'Fill in contacts, slo in phaset.manifest.json.',
+  ],
+};

@@ -6,6 +6,10 @@ import type {
   FactListKind,
   FactListPage,
   GeneratedWebhook,
+  RecordHealth,
+  Review,
+  ReviewAnswer,
+  ReviewTemplate,
   IssuedToken,
   MetricSeries,
   MetricsRollup,
@@ -52,6 +56,11 @@ export interface PhasetApi {
     window: TimeWindow,
     page?: { limit?: number; cursor?: string },
   ): Promise<FactListPage<K>>;
+  getHealth(recordId: string): Promise<RecordHealth>;
+  getReviewTemplate(): Promise<ReviewTemplate>;
+  /** Every Review of the Record, newest first. */
+  listReviews(recordId: string): Promise<Review[]>;
+  createReview(recordId: string, answers: ReviewAnswer[]): Promise<Review>;
   /** Per-Record and per-owner DORA metrics; `owner` is an entity ref. */
   getMetricsRollup(
     filter: { owner?: string; organization?: string },

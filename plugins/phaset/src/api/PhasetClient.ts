@@ -12,6 +12,10 @@ import type {
   FactListKind,
   FactListPage,
   GeneratedWebhook,
+  RecordHealth,
+  Review,
+  ReviewAnswer,
+  ReviewTemplate,
   IssuedToken,
   MetricSeries,
   MetricsRollup,
@@ -108,6 +112,22 @@ export class PhasetClient implements PhasetApi {
       'pull-requests': () => this.generated.listRecordPullRequests(request),
     };
     return read(routes[list]());
+  }
+
+  getHealth(recordId: string): Promise<RecordHealth> {
+    return read(this.generated.getRecordHealth({ path: { id: recordId } }));
+  }
+
+  getReviewTemplate(): Promise<ReviewTemplate> {
+    return read(this.generated.getReviewTemplate({}));
+  }
+
+  listReviews(recordId: string): Promise<Review[]> {
+    return this.getAllPages<Review>(`${recordPath(recordId)}/reviews`);
+  }
+
+  createReview(recordId: string, answers: ReviewAnswer[]): Promise<Review> {
+    return this.send('POST', `${recordPath(recordId)}/reviews`, { answers });
   }
 
   getMetricsRollup(

@@ -91,6 +91,15 @@ export type FactListPage<K extends FactListKind> = {
   nextCursor?: string;
 };
 
+/** The Review template and the rules it counts by. @public */
+export type ReviewTemplate = PhasetApi.ReviewTemplate;
+/** @public */
+export type Review = PhasetApi.Review;
+/** @public */
+export type ReviewAnswer = PhasetApi.ReviewAnswer;
+/** A Record's Health Score, its parts and what to do next. @public */
+export type RecordHealth = PhasetApi.HealthScore;
+
 /** @public */
 export type RollupRecordRow = {
   recordId: string;
@@ -100,6 +109,7 @@ export type RollupRecordRow = {
   lastDeploymentAt?: string;
   /** Counts of its latest StandardLint result, if any. */
   standards?: StandardsSummary;
+  health?: PhasetApi.RollupHealth;
   dora: DoraMetrics;
 };
 

@@ -6,6 +6,7 @@ export const TAB_PATHS = {
   record: 'phaset-record',
   standards: 'phaset-standards',
   metrics: 'phaset-metrics',
+  review: 'phaset-review',
   integrations: 'phaset-integrations',
 } as const;
 

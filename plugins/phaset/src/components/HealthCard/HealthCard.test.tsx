@@ -5,6 +5,7 @@ import {
   dora,
   engineering,
   entity,
+  health,
   metricsFor,
   record,
   standards,
@@ -18,6 +19,7 @@ describe('HealthCard', () => {
   it('shows pass rate, the four DORA tiers, last deployment and links to the tabs', async () => {
     server.use(
       http.get(`${BASE}/records/:id`, () => HttpResponse.json(record)),
+      http.get(`${BASE}/records/:id/health`, () => HttpResponse.json(health)),
       http.get(`${BASE}/records/:id/standards`, () =>
         HttpResponse.json(standards),
       ),
@@ -44,6 +46,14 @@ describe('HealthCard', () => {
     // Change failure rate and recovery time.
     expect(screen.getAllByText('Medium')).toHaveLength(2);
     expect(await screen.findByText('yesterday')).toBeInTheDocument();
+    // The grade, its three parts, and what would raise it.
+    expect(screen.getByLabelText('Grade D')).toBeInTheDocument();
+    expect(screen.getByTestId('health-summary')).toHaveTextContent(
+      'Health Score 63 / 100Standards 33 · completeness 80 · Review 75',
+    );
+    expect(
+      screen.getByText('Fill in contacts, slo in phaset.manifest.json.'),
+    ).toBeInTheDocument();
     const links = screen.getAllByRole('link').map(a => a.getAttribute('href'));
     expect(links).toEqual(
       expect.arrayContaining([

@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { phasetApiRef } from '../../api';
+import { phasetApiRef, RecordHealth } from '../../api';
 import { DORA_DEFINITIONS } from '../MetricsContent/definitions';
 import {
   DEFAULT_WINDOW_DAYS,
@@ -19,6 +19,7 @@ import {
   formatPercent,
   formatRelative,
   NoRecordState,
+  GradeChip,
   TierChip,
   usePhasetRecordId,
   windowOfDays,
@@ -58,7 +59,53 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Overview card: standards pass rate, DORA tiers, last deployment and push. */
+const part = (score: number | null) =>
+  score === null ? 'missing' : `${Math.round(score)}`;
+
+/** The grade, the three parts it is the mean of, and what would raise it. */
+function HealthSummary(props: { health: RecordHealth; reviewLink: string }) {
+  const { health, reviewLink } = props;
+  const { standards, completeness, review } = health.parts;
+  return (
+    <Box mb={2} data-testid="health-summary">
+      <Box display="flex" alignItems="center" style={{ gap: 12 }}>
+        <GradeChip grade={health.grade} large />
+        <div>
+          <Typography variant="subtitle1" component="p">
+            Health Score {Math.round(health.score)} / 100
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            Standards {part(standards.score)} · completeness{' '}
+            {part(completeness.score)} · Review {part(review.score)}
+            {review.stale ? ' (old: counts half)' : ''}
+          </Typography>
+        </div>
+      </Box>
+      {health.next.length > 0 && (
+        <Box mt={1}>
+          <Typography variant="body2" component="p">
+            <strong>Next:</strong>
+          </Typography>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {health.next.slice(0, 3).map(step => (
+              <li key={step}>
+                <Typography variant="body2">
+                  {step.startsWith('Fill in a Review') ? (
+                    <Link to={reviewLink}>{step}</Link>
+                  ) : (
+                    step
+                  )}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** Overview card: the Health Score, standards pass rate, DORA tiers, last deployment and push. */
 export function HealthCard() {
   const recordId = usePhasetRecordId();
   const { entity } = useEntity();
@@ -68,12 +115,13 @@ export function HealthCard() {
   const window = useMemo(() => windowOfDays(DEFAULT_WINDOW_DAYS), []);
   const { value, loading, error } = useAsync(async () => {
     if (!recordId) return undefined;
-    const [record, standards, metrics] = await Promise.all([
+    const [record, standards, metrics, health] = await Promise.all([
       api.getRecord(recordId),
       api.getStandards(recordId),
       api.getRecordMetrics(recordId, window),
+      api.getHealth(recordId),
     ]);
-    return { record, standards, metrics };
+    return { record, standards, metrics, health };
   }, [api, recordId, window]);
 
   let body;
@@ -81,10 +129,11 @@ export function HealthCard() {
   else if (loading) body = <Progress />;
   else if (error) body = <ResponseErrorPanel error={error} />;
   else if (value) {
-    const { record, standards, metrics } = value;
+    const { record, standards, metrics, health } = value;
     const rate = standards.latest ? passRate(standards.latest) : undefined;
     body = (
       <>
+        <HealthSummary health={health} reviewLink={tabLink('review')} />
         <Row label="Standards">
           {standards.latest ? (
             <Typography variant="body2" data-testid="health-standards">
@@ -131,6 +180,7 @@ export function HealthCard() {
           <Link to={tabLink('record')}>Record</Link>
           <Link to={tabLink('standards')}>Standards</Link>
           <Link to={tabLink('metrics')}>Metrics</Link>
+          <Link to={tabLink('review')}>Review</Link>
         </div>
       </>
     );

@@ -1,6 +1,7 @@
 export * from './format';
 export * from './window';
 export { TierChip, tierColor } from './TierChip';
+export { GradeChip } from './GradeChip';
 export { MetricTile } from './MetricTile';
 export type { MetricTileProps } from './MetricTile';
 export { ChartCard, useChartColors } from './ChartCard';
