@@ -166,7 +166,7 @@ export const phasetPlugin = createBackendPlugin({
               ownersOf,
               phasetConfig.tiers,
               Date.now,
-              list => health.summaries(list),
+              (list, owners) => health.summaries(list, owners),
             ),
             health,
             metricLists: new MetricListService(

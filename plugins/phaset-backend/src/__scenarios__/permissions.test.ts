@@ -355,6 +355,17 @@ describe.each(testDatabases.eachSupportedId())(
         expect(after.score).toBeCloseTo(before.score + 80 / 3, 10);
         const template = await api('get', '/reviews/template', BOB).expect(200);
         expect(template.body.questions).toHaveLength(30);
+        // The roll-up grades the Record alike, and its owner by the mean.
+        const rollup = (await api('get', '/metrics', BOB).expect(200)).body;
+        const row = rollup.records.find(
+          (r: any) => r.recordId === 'demorecord',
+        );
+        expect(row.health).toEqual({ score: after.score, grade: after.grade });
+        const teamA = rollup.owners.find((o: any) => o.owner === TEAM_A);
+        expect(teamA.health).toEqual({
+          score: after.score,
+          grade: after.grade,
+        });
       });
 
       it('lets admins manage any Record', async () => {

@@ -1,5 +1,6 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  gradeOf,
   healthScore,
   HealthScore,
   isStorableText,
@@ -16,10 +17,18 @@ import type { HealthConfig } from '../config';
 
 const MAX_COMMENT = 2000;
 
+type GradedScore = { score: number; grade: HealthScore['grade'] };
+
 /** What the roll-up shows of a Record beside its metrics. */
 export type RecordSummary = {
   standards?: StandardsSummary;
-  health: { score: number; grade: HealthScore['grade'] };
+  health: GradedScore;
+};
+
+/** The roll-up's Health: per Record, and per owner the mean of its Records'. */
+export type RollupSummaries = {
+  byRecord: Map<string, RecordSummary>;
+  byOwner: Map<string, GradedScore>;
 };
 
 /**
@@ -160,33 +169,46 @@ export class HealthService {
   }
 
   /**
-   * Per Record, for the roll-up: its latest Standards counts and its Health
-   * Score and grade; two queries whatever the number of Records.
+   * For the roll-up: per Record its latest Standards counts and its Health
+   * Score and grade, and per owner the mean score of its Records, graded;
+   * two queries whatever the number of Records.
    */
   async summaries(
     records: StoredRecord[],
-  ): Promise<Map<string, RecordSummary>> {
+    owners: Map<string, string>,
+  ): Promise<RollupSummaries> {
     const ids = records.map(r => r.id);
     const [standards, reviews] = await Promise.all([
       this.standards.latestSummaries(ids),
       this.reviews.latestOf(ids),
     ]);
-    return new Map(
-      records.map(record => {
-        const { score, grade } = healthScore(
-          {
-            standards: standards.get(record.id),
-            manifest: record.manifest,
-            review: reviews.get(record.id),
-          },
-          this.options(),
-        );
-        return [
-          record.id,
-          { standards: standards.get(record.id), health: { score, grade } },
-        ];
+    const byRecord = new Map<string, RecordSummary>();
+    const scoresByOwner = new Map<string, number[]>();
+    for (const record of records) {
+      const { score, grade } = healthScore(
+        {
+          standards: standards.get(record.id),
+          manifest: record.manifest,
+          review: reviews.get(record.id),
+        },
+        this.options(),
+      );
+      byRecord.set(record.id, {
+        standards: standards.get(record.id),
+        health: { score, grade },
+      });
+      const owner = owners.get(record.id);
+      if (owner) {
+        scoresByOwner.set(owner, [...(scoresByOwner.get(owner) ?? []), score]);
+      }
+    }
+    const byOwner = new Map(
+      [...scoresByOwner].map(([owner, scores]) => {
+        const score = scores.reduce((sum, s) => sum + s, 0) / scores.length;
+        return [owner, { score, grade: gradeOf(score, this.config.grades) }];
       }),
     );
+    return { byRecord, byOwner };
   }
 
   private options() {

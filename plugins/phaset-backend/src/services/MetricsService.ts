@@ -9,7 +9,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
-import type { RecordSummary } from './HealthService';
+import type { RollupSummaries } from './HealthService';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
 import { samplesFromDoraFacts } from '../metrics/doraFacts';
@@ -99,7 +99,8 @@ export type OwnerLookup = (
 /** Each Record's latest Standards counts and Health Score, for the roll-up. */
 export type SummaryLookup = (
   records: StoredRecord[],
-) => Promise<Map<string, RecordSummary>>;
+  owners: Map<string, string>,
+) => Promise<RollupSummaries>;
 
 /** DORA and engineering metrics of Records, by the definitions of docs/metrics.md. */
 export class MetricsService {
@@ -109,7 +110,10 @@ export class MetricsService {
     private readonly ownersOf: OwnerLookup,
     private readonly tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
     private readonly now: () => number = Date.now,
-    private readonly summariesOf: SummaryLookup = async () => new Map(),
+    private readonly summariesOf: SummaryLookup = async () => ({
+      byRecord: new Map(),
+      byOwner: new Map(),
+    }),
   ) {}
 
   private async record(recordId: string): Promise<StoredRecord> {
@@ -222,7 +226,7 @@ export class MetricsService {
         owners,
         window,
       ),
-      this.summariesOf(records),
+      this.summariesOf(records, owners),
     ]);
     const now = this.now();
     const samplesByOwner = new Map<string, DoraSamples[]>();
@@ -246,7 +250,7 @@ export class MetricsService {
         entityRef: record.entityRef,
         owner,
         ...lastDeployment(last),
-        ...summaries.get(record.id),
+        ...summaries.byRecord.get(record.id),
         dora: leadTimes
           ? summarizeDora(
               samples,
@@ -266,6 +270,9 @@ export class MetricsService {
           owner,
           records: samples.length,
           ...lastDeployment(lastByOwner.get(owner)),
+          ...(summaries.byOwner.has(owner) && {
+            health: summaries.byOwner.get(owner),
+          }),
           dora: leadTimes
             ? summarizeDora(
                 pooled,

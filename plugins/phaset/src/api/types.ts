@@ -118,6 +118,8 @@ export type RollupOwnerRow = {
   owner: string;
   records: number;
   lastDeploymentAt?: string;
+  /** The mean Health Score of its Records, graded. */
+  health?: PhasetApi.RollupHealth;
   dora: DoraMetrics;
 };
 

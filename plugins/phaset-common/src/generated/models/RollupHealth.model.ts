@@ -5,6 +5,8 @@
 import { Grade } from './Grade.model';
 
 /**
+ * A Record's Health Score and grade; for an owner, the mean score of its Records, graded
+ *
  * @public
  */
 export type RollupHealth = {

@@ -3,6 +3,7 @@
 // * Source: plugins/phaset-backend/src/schema/openapi.yaml; regenerate with `yarn openapi:generate`.
 // ******************************************************************
 import { DoraMetrics } from './DoraMetrics.model';
+import { RollupHealth } from './RollupHealth.model';
 
 /**
  * @public
@@ -17,5 +18,6 @@ export type RollupOwner = {
    * The latest deployment of its Records before the window's end
    */
   lastDeploymentAt?: string;
+  health?: RollupHealth;
   dora: DoraMetrics;
 };

@@ -26,6 +26,7 @@ import { phasetApiRef } from '../../api';
 import {
   AsyncContent,
   formatDayAgo,
+  GradeChip,
   formatPercent,
   previousWindow,
   useWindowDays,
@@ -146,6 +147,23 @@ export function OverviewContent() {
       title: 'Entity',
       field: 'title',
       render: row => <EntityCell row={row} days={days} />,
+    },
+    {
+      title: 'Health',
+      field: 'health.score',
+      defaultSort: 'desc',
+      customSort: (a, b) => (a.health?.score ?? -1) - (b.health?.score ?? -1),
+      render: row =>
+        row.health ? (
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <GradeChip grade={row.health.grade} />
+            <Typography variant="body2">
+              {Math.round(row.health.score)}
+            </Typography>
+          </Box>
+        ) : (
+          '–'
+        ),
     },
     {
       title: 'Owner · system',

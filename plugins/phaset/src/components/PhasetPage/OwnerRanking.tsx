@@ -1,10 +1,16 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import type { RollupOwnerRow } from '../../api';
+import { GradeChip } from '../ui';
 import { DoraReading } from './DoraReading';
 import { rankOwners, RankedOwner, TIERED_METRICS } from './overview';
 
-/** Owners ranked by their pooled DORA tiers (all their Records together). */
+/**
+ * Owners ranked by their pooled DORA tiers (all their Records together),
+ * with the mean Health Score of their Records.
+ */
 export function OwnerRanking({ owners }: { owners: RollupOwnerRow[] }) {
   const columns: TableColumn<RankedOwner>[] = [
     {
@@ -19,6 +25,20 @@ export function OwnerRanking({ owners }: { owners: RollupOwnerRow[] }) {
       render: row => <EntityRefLink entityRef={row.owner} />,
     },
     { title: 'Records', field: 'records', type: 'numeric' },
+    {
+      title: 'Health (mean)',
+      render: row =>
+        row.health ? (
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <GradeChip grade={row.health.grade} />
+            <Typography variant="body2">
+              {Math.round(row.health.score)}
+            </Typography>
+          </Box>
+        ) : (
+          '–'
+        ),
+    },
     ...TIERED_METRICS.map(definition => ({
       title: definition.title,
       sorting: false,

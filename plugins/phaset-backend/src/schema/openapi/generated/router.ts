@@ -4638,6 +4638,8 @@ export const spec = {
       },
       RollupHealth: {
         type: 'object',
+        description:
+          "A Record's Health Score and grade; for an owner, the mean score of its Records, graded",
         required: ['score', 'grade'],
         properties: {
           score: {
@@ -4720,6 +4722,9 @@ export const spec = {
             format: 'date-time',
             description:
               "The latest deployment of its Records before the window's end",
+          },
+          health: {
+            $ref: '#/components/schemas/RollupHealth',
           },
           dora: {
             $ref: '#/components/schemas/DoraMetrics',
