@@ -13,6 +13,8 @@ import {
 
 const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const ORDERS = { recordId: 'UJFb9JHUUb', entity: 'component/ujfb9jhuub' };
+/** The bought SaaS: Standards and a manifest, no Review from the demo data. */
+const CRM = { recordId: 'mOjuOxvUoU', entity: 'component/mojuoxvuou' };
 /** The elite demo Record: its deployments arrive as GitHub webhooks. */
 const PAYMENTS = { recordId: 'jAkLRtjuQ9', entity: 'component/jaklrtjuq9' };
 const TEAM = 'group:default/teamshop';
@@ -310,6 +312,52 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(
         page.getByTestId('fact-list').getByTestId('fact-list-count'),
       ).toHaveText(String(changes.items.length));
+    });
+
+    test('filling in a Review changes the grade on the Review tab and the health card', async ({
+      page,
+      request,
+    }) => {
+      const before = await api<any>(request, `/records/${CRM.recordId}/health`);
+      // Each run flips the Review, so both themes see the grade change.
+      const value = before.parts.review.score === 100 ? 'No' : 'Yes';
+
+      await page.goto(`/catalog/default/${CRM.entity}/phaset-review`);
+      await expect(page.getByTestId('review-health')).toContainText(
+        `Health Score ${Math.round(before.score)} / 100`,
+      );
+      await expect(
+        page.getByLabel(`Grade ${before.grade}`).first(),
+      ).toBeVisible();
+      const questions = page.locator('[data-testid^="review-question-"]');
+      await expect(questions).toHaveCount(30);
+      for (let i = 0; i < 30; i++) {
+        await questions.nth(i).getByLabel(value, { exact: true }).check();
+      }
+      await screenshot(page, 'review', theme);
+      await page.getByRole('button', { name: 'Save the Review' }).click();
+
+      await expect
+        .poll(
+          async () =>
+            (
+              await api<any>(request, `/records/${CRM.recordId}/health`)
+            ).parts.review.score,
+        )
+        .toBe(value === 'Yes' ? 100 : 0);
+      const after = await api<any>(request, `/records/${CRM.recordId}/health`);
+      expect(after.grade).not.toBe(before.grade);
+      await expect(page.getByTestId('review-health')).toContainText(
+        `Health Score ${Math.round(after.score)} / 100`,
+      );
+      await expect(
+        page.getByLabel(`Grade ${after.grade}`).first(),
+      ).toBeVisible();
+
+      await page.goto(`/catalog/default/${CRM.entity}`);
+      await expect(
+        page.getByTestId('health-summary').getByLabel(`Grade ${after.grade}`),
+      ).toBeVisible();
     });
 
     test("the group's Metrics tab rolls up its Records", async ({

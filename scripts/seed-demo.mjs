@@ -779,6 +779,47 @@ const STANDARDS = {
   none: [{ warn: ['checkForPresenceChangelog'] }],
 };
 
+/**
+ * How each team answers its Review (question i of the template): the elite
+ * team yes throughout; the medium one yes, partly and no in turn; the low
+ * one no but for a partly on every sixth question. With their Standards and
+ * manifests that grades them A, C and F; the bought SaaS has no Review (F).
+ */
+const REVIEW_ANSWER = {
+  elite: () => 'yes',
+  medium: i => ['yes', 'partly', 'no'][i % 3],
+  low: i => (i % 6 === 0 ? 'partly' : 'no'),
+};
+
+/**
+ * Fills in the Record's first Review through the API, as its team would, so
+ * that the demo Records get different grades; an existing Review is kept.
+ */
+async function seedReview(backend, record, template) {
+  const answer = REVIEW_ANSWER[record.profile];
+  if (!answer) return undefined;
+  try {
+    await backend.rest('GET', `/records/${record.id}/reviews/latest`);
+    return undefined;
+  } catch (error) {
+    if (error.status !== 404) throw error;
+  }
+  try {
+    const review = await backend.rest('POST', `/records/${record.id}/reviews`, {
+      answers: template.questions.map((q, i) => ({
+        questionId: q.id,
+        value: answer(i),
+        ...(answer(i) === 'no' && i % 2 === 0 && { prioritised: true }),
+      })),
+    });
+    return review.score;
+  } catch (error) {
+    // A policy may let the seed's user review only what it owns.
+    if (error.status === 403) return undefined;
+    throw error;
+  }
+}
+
 const CHECKS = {
   checkForPresenceReadme: ['README.md', 'Found README.md', 'Missing README.md'],
   checkForPresenceLicense: [
@@ -846,6 +887,12 @@ async function seedRecord(backend, record, { firstDay, lastDay, until, full }) {
     }
     summary.standards = STANDARDS[record.profile].length;
   }
+  const reviewScore = await seedReview(
+    backend,
+    record,
+    await backend.rest('GET', '/reviews/template'),
+  );
+  if (reviewScore !== undefined) summary.review = Math.round(reviewScore);
 
   // Facts are sent oldest first, so everything before the newest stored
   // event arrived on an earlier run; resend a day of overlap (duplicates).
@@ -921,7 +968,8 @@ export async function seedDemo({
     log(
       `phaset demo: ${s.record}: ${s.accepted} events accepted, ${s.duplicates} duplicates, ${s.ignored} ignored` +
         (s.manifest ? ', manifest pushed' : '') +
-        (s.standards ? `, ${s.standards} Standards result(s)` : ''),
+        (s.standards ? `, ${s.standards} Standards result(s)` : '') +
+        (s.review !== undefined ? `, a Review (${s.review} / 100)` : ''),
     );
   }
   return summaries;

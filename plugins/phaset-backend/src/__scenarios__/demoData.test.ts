@@ -134,6 +134,21 @@ describe('demo data (scripts/seed-demo.mjs)', () => {
     });
   });
 
+  it('grades the demo Records A, C and F through Reviews posted to the API', async () => {
+    const grades: Record<string, string> = {};
+    for (const [profile, id] of Object.entries(RECORDS)) {
+      grades[profile] = (await get(`/records/${id}/health`)).grade;
+    }
+    expect(grades).toEqual({
+      elite: 'A',
+      medium: 'C',
+      low: 'F',
+      noEvents: 'F',
+    });
+    const latest = await get(`/records/${RECORDS.elite}/reviews/latest`);
+    expect(latest.score).toBe(100);
+  });
+
   it('keeps those tiers whatever day and hour the 30-day window ends', async () => {
     // The history repeats every four weeks; check each day of one cycle.
     const start = Date.parse(`${TODAY}T00:00:00Z`);
