@@ -173,6 +173,7 @@ export const phasetPlugin = createBackendPlugin({
               new MetricListStore(db),
               new MetricsStore(db),
               new RecordStore(db),
+              new TokenStore(db),
             ),
             webhooks: new WebhookService(records, tokens, metricEvents, () =>
               discovery.getExternalBaseUrl('phaset'),

@@ -193,6 +193,38 @@ describe.each(testDatabases.eachSupportedId())(
       expect(second.nextCursor).toBeUndefined();
     });
 
+    it('says how much of the telemetry the metrics can use, and why a number is empty', async () => {
+      const coverage = (await get('/coverage').expect(200)).body;
+      expect(coverage).toMatchObject({
+        recordId: record.id,
+        deployments: { total: 3, withCommit: 3 },
+        // a, b and fix shipped; late waits.
+        changes: { total: 4, deployed: 3 },
+        incidents: { total: 3, linked: 3 },
+        hints: [],
+      });
+      expect(coverage.webhooks).toEqual([
+        expect.objectContaining({ source: 'ci', deliveriesRejected: 0 }),
+      ]);
+      expect(coverage.webhooks[0].deliveriesAccepted).toBe(
+        WORKED_EXAMPLE.length,
+      );
+
+      const empty = await newRecord(server);
+      const silent = (
+        await request(server)
+          .get(`/api/phaset/metrics/${empty.id}/coverage`)
+          .query(WINDOW)
+          .expect(200)
+      ).body;
+      expect(silent.deployments).toEqual({ total: 0, withCommit: 0 });
+      expect(silent.hints).toEqual([
+        expect.stringMatching(/^The ci webhook has never delivered/),
+        expect.stringMatching(/^No successful production deployment/),
+        expect.stringMatching(/^No change \(commit\) in the window/),
+      ]);
+    });
+
     it('links pull requests and incidents to their pages in the tool that sent them', async () => {
       const github = await request(server)
         .post(`/api/phaset/records/${record.id}/webhooks`)

@@ -167,6 +167,10 @@ describe.each(testDatabases.eachSupportedId())(
         '/metrics/demorecord/changes',
         '/metrics/demorecord/incidents',
         '/metrics/demorecord/pull-requests',
+        '/metrics/demorecord/coverage',
+        '/records/demorecord/health',
+        '/records/demorecord/reviews',
+        '/reviews/template',
       ])('lets everyone read %s', async path => {
         const { status } = await request(server)
           .get(`/api/phaset${path}`)

@@ -9,6 +9,7 @@ import { MetricListStore } from '../database/MetricListStore';
 import { MetricsStore } from '../database/MetricsStore';
 import { PageRequest } from '../database/paging';
 import { RecordStore } from '../database/RecordStore';
+import { TokenStore } from '../database/TokenStore';
 import { EventRow, TABLES } from '../database/tables';
 import { Window } from '../metrics/computeMetrics';
 import { summaryOf } from '../metrics/statistics';
@@ -265,7 +266,13 @@ describe.each(testDatabases.eachSupportedId())(
     afterAll(() => knex.destroy());
 
     const listsOf = (store: MetricListStore) =>
-      new MetricListService(store, new MetricsStore(knex), records, () => NOW);
+      new MetricListService(
+        store,
+        new MetricsStore(knex),
+        records,
+        new TokenStore(knex),
+        () => NOW,
+      );
 
     /** Every window's lists against its figures. */
     async function compare(

@@ -3,6 +3,8 @@ import { MetricListStore } from '../database/MetricListStore';
 import { MetricsStore } from '../database/MetricsStore';
 import { Page, PageRequest } from '../database/paging';
 import { RecordStore } from '../database/RecordStore';
+import { TokenStore } from '../database/TokenStore';
+import { telemetryCoverage } from '../metrics/coverage';
 import { Window, windowOf } from '../metrics/computeMetrics';
 import {
   changeItems,
@@ -31,8 +33,44 @@ export class MetricListService {
     private readonly lists: MetricListStore,
     private readonly metrics: MetricsStore,
     private readonly records: RecordStore,
+    private readonly tokens: TokenStore,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * What of the window's telemetry the metrics can use: deployments naming
+   * their commit, changes that reached a deployment, incidents linked to
+   * one, each webhook's last delivery, and hints on what is missing.
+   */
+  async coverage(recordId: string, window: Window) {
+    const [, deployments, changes, incidents, tokens] = await Promise.all([
+      this.exists(recordId),
+      this.lists.deploymentEvents(recordId, window),
+      this.lists.changes(recordId, window),
+      this.lists.incidents(recordId, window),
+      // A Record has a handful of tokens; the first thousand say enough.
+      this.tokens.page(recordId, { limit: 1000 }),
+    ]);
+    return {
+      recordId,
+      window: windowOf(window),
+      ...telemetryCoverage(
+        {
+          deployments,
+          changes,
+          incidents,
+          webhooks: tokens.items.map(t => ({
+            source: t.source,
+            ...(t.lastDeliveryAt && { lastDeliveryAt: t.lastDeliveryAt }),
+            deliveriesAccepted: t.deliveriesAccepted,
+            deliveriesRejected: t.deliveriesRejected,
+          })),
+        },
+        window,
+        this.now(),
+      ),
+    };
+  }
 
   private page<Item>(
     recordId: string,

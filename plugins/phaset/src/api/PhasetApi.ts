@@ -6,6 +6,7 @@ import type {
   FactListKind,
   FactListPage,
   GeneratedWebhook,
+  TelemetryCoverage,
   RecordHealth,
   Review,
   ReviewAnswer,
@@ -56,6 +57,8 @@ export interface PhasetApi {
     window: TimeWindow,
     page?: { limit?: number; cursor?: string },
   ): Promise<FactListPage<K>>;
+  /** How much of the window's telemetry the metrics can use, and why not. */
+  getCoverage(recordId: string, window: TimeWindow): Promise<TelemetryCoverage>;
   getHealth(recordId: string): Promise<RecordHealth>;
   getReviewTemplate(): Promise<ReviewTemplate>;
   /** Every Review of the Record, newest first. */

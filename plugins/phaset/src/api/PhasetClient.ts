@@ -12,6 +12,7 @@ import type {
   FactListKind,
   FactListPage,
   GeneratedWebhook,
+  TelemetryCoverage,
   RecordHealth,
   Review,
   ReviewAnswer,
@@ -112,6 +113,18 @@ export class PhasetClient implements PhasetApi {
       'pull-requests': () => this.generated.listRecordPullRequests(request),
     };
     return read(routes[list]());
+  }
+
+  getCoverage(
+    recordId: string,
+    window: TimeWindow,
+  ): Promise<TelemetryCoverage> {
+    return read(
+      this.generated.getRecordTelemetryCoverage({
+        path: { recordId },
+        query: windowQuery(window),
+      }),
+    );
   }
 
   getHealth(recordId: string): Promise<RecordHealth> {

@@ -91,6 +91,9 @@ export type FactListPage<K extends FactListKind> = {
   nextCursor?: string;
 };
 
+/** What of a window's telemetry the metrics can use, and hints. @public */
+export type TelemetryCoverage = PhasetApi.TelemetryCoverage;
+
 /** The Review template and the rules it counts by. @public */
 export type ReviewTemplate = PhasetApi.ReviewTemplate;
 /** @public */

@@ -186,6 +186,20 @@ export function registerMetricsRoutes(
     );
   });
 
+  router.get('/metrics/:recordId/coverage', async (req, res) => {
+    await authorize.record(
+      req,
+      phasetRecordReadPermission,
+      req.params.recordId,
+    );
+    res.json(
+      await metricLists.coverage(
+        req.params.recordId,
+        parseWindow(req.query, now()),
+      ),
+    );
+  });
+
   router.get('/metrics/:recordId/pull-requests', async (req, res) => {
     await authorize.record(
       req,

@@ -37,6 +37,7 @@ import { SeriesMetric } from '../models/SeriesMetric.model';
 import { StandardLintConfig } from '../models/StandardLintConfig.model';
 import { StandardLintResult } from '../models/StandardLintResult.model';
 import { StandardsUploaded } from '../models/StandardsUploaded.model';
+import { TelemetryCoverage } from '../models/TelemetryCoverage.model';
 import { Token } from '../models/Token.model';
 import { TokenList } from '../models/TokenList.model';
 import { TokenName } from '../models/TokenName.model';
@@ -552,6 +553,21 @@ export type GetRecordEngineeringSeries = {
   query: {
     metric: EngineeringSeriesMetric;
     interval?: SeriesInterval;
+    from?: string;
+    to?: string;
+  };
+};
+
+/**
+ * Telemetry coverage of a window, and why a metric may be empty
+ *
+ * @public
+ */
+export type GetRecordTelemetryCoverage = {
+  path: {
+    recordId: string;
+  };
+  query: {
     from?: string;
     to?: string;
   };
@@ -1541,6 +1557,29 @@ export class DefaultApiClient {
       `${baseUrl}/metrics/${encodeURIComponent(
         request.path.recordId,
       )}/engineering-series${queryString(request.query)}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * Telemetry coverage of a window, and why a metric may be empty
+   *
+   * Permission: `phaset.record.read`. Deployments naming their commit, changes that reached a deployment, incidents linked to one, each webhook's last delivery (its tool and counts, not its name), and hints, worst first.
+   */
+  async getRecordTelemetryCoverage(
+    request: GetRecordTelemetryCoverage,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<TelemetryCoverage>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/metrics/${encodeURIComponent(
+        request.path.recordId,
+      )}/coverage${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {

@@ -77,6 +77,7 @@ export * from './MetricSeries.model';
 export * from './SeriesPoint.model';
 export * from './EngineeringSeriesMetric.model';
 export * from './EngineeringSeries.model';
+export * from './TelemetryCoverage.model';
 export * from './DeploymentItem.model';
 export * from './ChangeItem.model';
 export * from './IncidentItem.model';

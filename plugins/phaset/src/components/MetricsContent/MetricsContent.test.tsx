@@ -44,6 +44,23 @@ const DEPLOYMENTS = [
   },
 ];
 
+const COVERAGE = {
+  recordId: RECORD_ID,
+  window: { from: '', to: '', days: 30 },
+  deployments: { total: 10, withCommit: 7 },
+  changes: { total: 20, deployed: 18 },
+  incidents: { total: 2, linked: 1 },
+  webhooks: [
+    {
+      source: 'github',
+      lastDeliveryAt: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+      deliveriesAccepted: 12,
+      deliveriesRejected: 3,
+    },
+  ],
+  hints: ['The github webhook last delivered 20 days ago.'],
+};
+
 /** Answers the metrics routes; the current window gets `current`, any other `previous`. */
 function serveMetrics(options: {
   current: typeof dora;
@@ -79,6 +96,7 @@ function serveMetrics(options: {
         ),
       );
     }),
+    http.get(`${BASE}/metrics/:id/coverage`, () => HttpResponse.json(COVERAGE)),
     http.get(`${BASE}/metrics/:id/deployments`, ({ request }) => {
       const url = new URL(request.url);
       options.seen?.push(url);
@@ -335,6 +353,28 @@ describe('MetricsContent', () => {
     );
     await waitFor(() =>
       expect(screen.queryByTestId('fact-list')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('says how much telemetry the metrics can use, and what to look at', async () => {
+    serveMetrics({
+      current: dora,
+      previous: previousDora,
+      eng: engineering,
+      seriesValue: 1,
+    });
+    renderForEntity(<MetricsContent />, { entity });
+    expect(await screen.findByTestId('coverage-deployments')).toHaveTextContent(
+      '7 of 10 deployments name their commit',
+    );
+    expect(screen.getByTestId('coverage-incidents')).toHaveTextContent(
+      '1 of 2 incidents link to a deployment',
+    );
+    expect(
+      screen.getByText(/github: last delivery 20 days ago, 3 rejected/),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('coverage-hints')).toHaveTextContent(
+      'The github webhook last delivered 20 days ago.',
     );
   });
 

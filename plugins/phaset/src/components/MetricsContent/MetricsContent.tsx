@@ -15,6 +15,7 @@ import {
   WindowPicker,
   windowOfDays,
 } from '../ui';
+import { CoveragePanel } from './CoveragePanel';
 import { DoraCharts } from './DoraCharts';
 import { DoraTiles } from './DoraTiles';
 import { DORA_DEFINITIONS } from './definitions';
@@ -58,6 +59,9 @@ export function MetricsContent() {
                 previous={previous.dora}
                 days={days}
               />
+            </Grid>
+            <Grid item>
+              <CoveragePanel recordId={recordId} window={window} />
             </Grid>
             {/* Without any DORA data the tiles already say what to send. */}
             {DORA_DEFINITIONS.some(

@@ -1766,6 +1766,51 @@ export const spec = {
         },
       },
     },
+    '/metrics/{recordId}/coverage': {
+      get: {
+        summary:
+          'Telemetry coverage of a window, and why a metric may be empty',
+        description:
+          "Permission: `phaset.record.read`. Deployments naming their commit, changes that reached a deployment, incidents linked to one, each webhook's last delivery (its tool and counts, not its name), and hints, worst first.",
+        operationId: 'getRecordTelemetryCoverage',
+        tags: ['metrics'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/MetricsRecordId',
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The coverage',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TelemetryCoverage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/metrics/{recordId}/deployments': {
       get: {
         summary:
@@ -4098,6 +4143,98 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/SeriesPoint',
+            },
+          },
+        },
+      },
+      TelemetryCoverage: {
+        type: 'object',
+        required: [
+          'recordId',
+          'window',
+          'deployments',
+          'changes',
+          'incidents',
+          'webhooks',
+          'hints',
+        ],
+        properties: {
+          recordId: {
+            type: 'string',
+          },
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          deployments: {
+            description:
+              'Production deployments of the window, and those naming their commit',
+            type: 'object',
+            required: ['total', 'withCommit'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              withCommit: {
+                type: 'integer',
+              },
+            },
+          },
+          changes: {
+            description:
+              'Changes (commits) of the window, and those a deployment has shipped',
+            type: 'object',
+            required: ['total', 'deployed'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              deployed: {
+                type: 'integer',
+              },
+            },
+          },
+          incidents: {
+            description:
+              'Incidents opened in the window, and those linked to a deployment',
+            type: 'object',
+            required: ['total', 'linked'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              linked: {
+                type: 'integer',
+              },
+            },
+          },
+          webhooks: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['source', 'deliveriesAccepted', 'deliveriesRejected'],
+              properties: {
+                source: {
+                  type: 'string',
+                },
+                lastDeliveryAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                deliveriesAccepted: {
+                  type: 'integer',
+                },
+                deliveriesRejected: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          hints: {
+            type: 'array',
+            description:
+              'What to look at, worst first; empty when nothing is missing',
+            items: {
+              type: 'string',
             },
           },
         },

@@ -546,6 +546,22 @@ export type GetRecordEngineeringSeries = {
 };
 
 /**
+ * Telemetry coverage of a window, and why a metric may be empty
+ *
+ * @public
+ */
+export type GetRecordTelemetryCoverage = {
+  path: {
+    recordId: string;
+  };
+  query: {
+    from?: string;
+    to?: string;
+  };
+  response: PhasetApi.TelemetryCoverage;
+};
+
+/**
  * The deployments behind deployment frequency, change failure rate and rework rate
  *
  * @public
@@ -657,6 +673,7 @@ export type EndpointMap = {
   '#get|/metrics/{recordId}': GetRecordMetrics;
   '#get|/metrics/{recordId}/series': GetRecordMetricSeries;
   '#get|/metrics/{recordId}/engineering-series': GetRecordEngineeringSeries;
+  '#get|/metrics/{recordId}/coverage': GetRecordTelemetryCoverage;
   '#get|/metrics/{recordId}/deployments': ListRecordDeployments;
   '#get|/metrics/{recordId}/changes': ListRecordChanges;
   '#get|/metrics/{recordId}/incidents': ListRecordIncidents;
