@@ -47,6 +47,7 @@ function serve(seen: URL[]) {
               Date.now() - 357 * 86_400_000,
             ).toISOString(),
             standards: standards.latest,
+            health: { score: 91, grade: 'A' },
             dora: current ? dora : previousDora,
           },
           {
@@ -91,11 +92,21 @@ describe('OverviewContent', () => {
     expect(screen.getByText('2 of 2 Records')).toBeInTheDocument();
     // The owner ranking puts the team with tiers first.
     const ranking = screen
-      .getByText('Owners ranked by pooled DORA tiers')
+      .getByText('Owners ranked by Health, then by pooled DORA tiers')
       .closest('div[class*="MuiPaper"]') as HTMLElement;
     const rankingRows = within(ranking).getAllByRole('row');
     expect(rankingRows[1]).toHaveTextContent(/^1/);
     expect(rankingRows[1]).toHaveTextContent('teamshop');
+
+    // The Health column: grade and score, and a filter by grade.
+    expect(screen.getAllByLabelText('Grade A').length).toBeGreaterThan(0);
+    fireEvent.mouseDown(screen.getByLabelText('Grade'));
+    fireEvent.click(await screen.findByRole('option', { name: 'Grade A' }));
+    expect(await screen.findByText('1 of 2 Records')).toBeInTheDocument();
+    expect(screen.queryByText('CRM')).toBeNull();
+    fireEvent.mouseDown(screen.getByLabelText('Grade'));
+    fireEvent.click(await screen.findByRole('option', { name: /Any|All/ }));
+    expect(await screen.findByText('2 of 2 Records')).toBeInTheDocument();
 
     fireEvent.mouseDown(screen.getByLabelText('Owner'));
     fireEvent.click(await screen.findByRole('option', { name: 'teamcrm' }));

@@ -281,6 +281,19 @@ export function OverviewContent() {
                       })
                     }
                   />
+                  <FilterSelect
+                    label="Grade"
+                    value={filter.grade}
+                    options={(['A', 'B', 'C', 'D', 'E', 'F'] as const).map(
+                      grade => ({ value: grade, label: `Grade ${grade}` }),
+                    )}
+                    onChange={grade =>
+                      setFilter({
+                        ...filter,
+                        grade: grade as OverviewFilter['grade'],
+                      })
+                    }
+                  />
                   <Box flexGrow={1} />
                   <Typography variant="body2" color="textSecondary">
                     {shown.length} of {rows.length} Records

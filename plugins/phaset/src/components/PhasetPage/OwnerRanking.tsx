@@ -49,8 +49,8 @@ export function OwnerRanking({ owners }: { owners: RollupOwnerRow[] }) {
   ];
   return (
     <Table
-      title="Owners ranked by pooled DORA tiers"
-      subtitle="Rank: mean tier over the four metrics (elite 4 … low 1), over all Records of the owner together"
+      title="Owners ranked by Health, then by pooled DORA tiers"
+      subtitle="Rank: the mean Health Score of the owner's Records, then the mean tier over the four metrics (elite 4 … low 1) of all its Records together"
       options={{
         paging: false,
         search: false,

@@ -156,6 +156,29 @@ describe('organisation overview', () => {
     ]);
   });
 
+  it('ranks owners by the mean Health of their Records before their tiers', () => {
+    const ranked = rankOwners([
+      { owner: 'group:default/top', records: 2, dora },
+      {
+        owner: 'group:default/healthy',
+        records: 1,
+        dora: lowDora,
+        health: { score: 92, grade: 'A' },
+      },
+      {
+        owner: 'group:default/ill',
+        records: 1,
+        dora,
+        health: { score: 40, grade: 'F' },
+      },
+    ]);
+    expect(ranked.map(o => [o.owner, o.rank])).toEqual([
+      ['group:default/healthy', 1],
+      ['group:default/ill', 2],
+      ['group:default/top', 3],
+    ]);
+  });
+
   it('exports raw values as CSV, one row per Record', () => {
     const csv = overviewCsv(rows).trimEnd().split('\n');
     expect(csv).toHaveLength(3);

@@ -8,6 +8,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import type { Grade } from '@internal/backstage-plugin-phaset-common';
 import type {
   DoraMetrics,
   DoraTier,
@@ -129,12 +130,15 @@ export type OverviewFilter = {
   lifecycle?: string;
   /** A tier any of the four metrics is in, or `none` for Records without any tier. */
   tier?: DoraTier | 'none';
+  /** The Record's Health grade. */
+  grade?: Grade;
 };
 
 export function matchesFilter(row: OverviewRow, filter: OverviewFilter) {
   if (filter.owner && row.owner !== filter.owner) return false;
   if (filter.system && row.system !== filter.system) return false;
   if (filter.lifecycle && row.lifecycle !== filter.lifecycle) return false;
+  if (filter.grade && row.health?.grade !== filter.grade) return false;
   if (filter.tier) {
     const tiers = TIERED_METRICS.map(d => d.read(row.dora).tier);
     return filter.tier === 'none'
@@ -161,6 +165,10 @@ export type RankedOwner = RollupOwnerRow & {
 };
 
 /** Owners by their pooled tiers, best first; owners without a tier last, unranked. */
+/**
+ * Owners by the mean Health Score of their Records, then by their pooled
+ * DORA tiers; `rank` counts the owners with a Health Score or a tier.
+ */
 export function rankOwners(owners: RollupOwnerRow[]): RankedOwner[] {
   const scored = owners.map(owner => ({
     ...owner,
@@ -168,12 +176,17 @@ export function rankOwners(owners: RollupOwnerRow[]): RankedOwner[] {
   }));
   scored.sort(
     (a, b) =>
-      (b.score ?? -1) - (a.score ?? -1) || a.owner.localeCompare(b.owner),
+      (b.health?.score ?? -1) - (a.health?.score ?? -1) ||
+      (b.score ?? -1) - (a.score ?? -1) ||
+      a.owner.localeCompare(b.owner),
   );
   let rank = 0;
   return scored.map(owner => ({
     ...owner,
-    rank: owner.score === undefined ? undefined : ++rank,
+    rank:
+      owner.score === undefined && owner.health === undefined
+        ? undefined
+        : ++rank,
   }));
 }
 
