@@ -1,3 +1,4 @@
+import type { PhasetApi } from '@internal/backstage-plugin-phaset-common';
 import type { DoraChangeFact, DoraIncidentFact } from './doraFacts';
 import { isRework, MetricsFacts, Window } from './computeMetrics';
 import { summaryOf } from './statistics';
@@ -21,73 +22,11 @@ export type DeploymentEventFact = {
   url?: string;
 };
 
-export type DeploymentItem = {
-  deployedAt: string;
-  /** The delivery it came in: deliveries and events name it so. */
-  rawEventId: string;
-  source: string;
-  deliveryId?: string;
-  deploymentId?: string;
-  environment?: string;
-  commitShas: string[];
-  url?: string;
-  /** The changes it shipped: their count and median lead time. */
-  changes: { count: number; leadTimeMedianSeconds: number | null };
-  /** Whether an incident links to it (change failure rate). */
-  failed: boolean;
-  incidents: Array<{ id: string; openedAt: string }>;
-  /** Made while an incident of the Record was open (rework rate). */
-  rework: boolean;
-};
-
-export type ChangeItem = {
-  commitSha: string;
-  changedAt: string;
-  /** `deployed` within the window, else `pending` at the window's end. */
-  state: 'deployed' | 'pending';
-  /** When it was deployed, if it ever was (for a pending one, after the window). */
-  deployedAt?: string;
-  leadTimeSeconds?: number;
-  /** For a pending change: how long it had waited at min(now, window end). */
-  waitingSeconds?: number;
-  source?: string;
-  url?: string;
-};
-
-export type IncidentItem = {
-  id: string;
-  source: string;
-  openedAt: string;
-  resolvedAt?: string;
-  /** `resolved` within the window, else `open` at the window's end. */
-  state: 'resolved' | 'open';
-  /** Time to restore, for one resolved in the window. */
-  restoreSeconds?: number;
-  /** Age at min(now, window end), for one open then. */
-  ageSeconds?: number;
-  linkedDeploymentAt?: string;
-  /** Failed deployment recovery time, for a linked one resolved in the window. */
-  recoverySeconds?: number;
-  url?: string;
-};
-
-export type PullRequestItem = {
-  /** `source:prId`, or the event's own id for an event that names no PR. */
-  id: string;
-  source?: string;
-  prId?: string;
-  createdAt?: string;
-  openedAt?: string;
-  firstReviewAt?: string;
-  mergedAt?: string;
-  closedAt?: string;
-  mergeSeconds?: number;
-  reviewSeconds?: number;
-  additions?: number;
-  deletions?: number;
-  changedFiles?: number;
-  url?: string;
-};
+/** The items of the lists, as the contract (openapi.yaml) defines them. */
+export type DeploymentItem = PhasetApi.DeploymentItem;
+export type ChangeItem = PhasetApi.ChangeItem;
+export type IncidentItem = PhasetApi.IncidentItem;
+export type PullRequestItem = PhasetApi.PullRequestItem;
 
 /** Where each listed thing is seen in its tool, looked up for one page. */
 export type SourceLink = { source: string; url?: string };

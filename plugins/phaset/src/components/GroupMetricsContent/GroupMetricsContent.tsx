@@ -11,14 +11,11 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
-import type { DoraMetrics } from '@internal/backstage-plugin-phaset-common';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { phasetApiRef, RollupRecordRow } from '../../api';
 import {
   compareReadings,
-  DoraDefinition,
   DORA_DEFINITIONS,
 } from '../MetricsContent/definitions';
 import {
@@ -26,62 +23,28 @@ import {
   formatDayAgo,
   formatPercent,
   SimpleTable,
-  TierChip,
   useWindowDays,
   WindowPicker,
   windowOfDays,
 } from '../ui';
 import { passRate } from '../StandardsContent/standards';
 import { useEntityTabLink } from '../tabs';
-import { FactListDrawer, FactListLink } from '../FactList';
+import { FactListDrawer } from '../FactList';
+import { DoraReading } from '../PhasetPage/DoraReading';
 
 type Row = RollupRecordRow & { passRate?: number };
 
 const TEAM_METRICS = DORA_DEFINITIONS.filter(d => d.key !== 'timeToRestore');
 
-function DoraCell({
-  definition,
-  dora,
-  recordId,
-}: {
-  definition: DoraDefinition;
-  dora: DoraMetrics;
-  /** Makes the value open the list behind it (a Record's row). */
-  recordId?: string;
-}) {
-  const reading = definition.read(dora);
-  return (
-    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      {definition.thresholds.length > 0 && <TierChip tier={reading.tier} />}
-      {recordId && reading.value ? (
-        <FactListLink
-          kind={definition.list}
-          recordId={recordId}
-          label={definition.listLabel(dora)}
-        >
-          {reading.value}
-        </FactListLink>
-      ) : (
-        <Typography
-          variant="body2"
-          color={reading.value ? 'textPrimary' : 'textSecondary'}
-          style={{ whiteSpace: 'nowrap' }}
-        >
-          {reading.value ?? 'no data'}
-        </Typography>
-      )}
-    </Box>
-  );
-}
-
 function doraColumns(): TableColumn<Row>[] {
   return TEAM_METRICS.map(definition => ({
     title: definition.title,
     render: (row: Row) => (
-      <DoraCell
+      <DoraReading
         definition={definition}
         dora={row.dora}
         recordId={row.recordId}
+        direction="row"
       />
     ),
     customSort: compareReadings(definition),
@@ -171,7 +134,11 @@ export function GroupMetricsContent() {
                       ...TEAM_METRICS.map(definition => ({
                         title: definition.title,
                         render: (row: typeof team) => (
-                          <DoraCell definition={definition} dora={row.dora} />
+                          <DoraReading
+                            definition={definition}
+                            dora={row.dora}
+                            direction="row"
+                          />
                         ),
                       })),
                     ]}

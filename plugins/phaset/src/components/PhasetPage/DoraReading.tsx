@@ -5,22 +5,30 @@ import type { DoraDefinition } from '../MetricsContent/definitions';
 import { FactListLink } from '../FactList';
 import { TierChip } from '../ui';
 
-/** One DORA metric in a table cell: its value in human units over its tier. */
+/**
+ * One DORA metric in a table cell: its value in human units and its tier,
+ * stacked (`column`) or tier first on one line (`row`); with `recordId` the
+ * value opens the list behind it.
+ */
 export function DoraReading(props: {
   definition: DoraDefinition;
   dora: DoraMetrics;
-  /** Makes the value open the list behind it. */
   recordId?: string;
+  direction?: 'row' | 'column';
 }) {
-  const { definition, dora, recordId } = props;
+  const { definition, dora, recordId, direction = 'column' } = props;
   const reading = definition.read(dora);
+  const tier = definition.thresholds.length > 0 && (
+    <TierChip tier={reading.tier} />
+  );
   return (
     <Box
       display="flex"
-      flexDirection="column"
-      alignItems="flex-start"
-      style={{ gap: 4 }}
+      flexDirection={direction}
+      alignItems={direction === 'row' ? 'center' : 'flex-start'}
+      style={{ gap: direction === 'row' ? 8 : 4 }}
     >
+      {direction === 'row' && tier}
       {recordId && reading.value ? (
         <FactListLink
           kind={definition.list}
@@ -39,7 +47,7 @@ export function DoraReading(props: {
           {reading.value ?? 'no data'}
         </Typography>
       )}
-      {definition.thresholds.length > 0 && <TierChip tier={reading.tier} />}
+      {direction === 'column' && tier}
     </Box>
   );
 }

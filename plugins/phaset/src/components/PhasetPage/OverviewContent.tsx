@@ -26,7 +26,7 @@ import { phasetApiRef } from '../../api';
 import {
   AsyncContent,
   formatDayAgo,
-  GradeChip,
+  GradeScore,
   formatPercent,
   previousWindow,
   useWindowDays,
@@ -153,17 +153,7 @@ export function OverviewContent() {
       field: 'health.score',
       defaultSort: 'desc',
       customSort: (a, b) => (a.health?.score ?? -1) - (b.health?.score ?? -1),
-      render: row =>
-        row.health ? (
-          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <GradeChip grade={row.health.grade} />
-            <Typography variant="body2">
-              {Math.round(row.health.score)}
-            </Typography>
-          </Box>
-        ) : (
-          '–'
-        ),
+      render: row => <GradeScore health={row.health} />,
     },
     {
       title: 'Owner · system',

@@ -1,9 +1,7 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import type { RollupOwnerRow } from '../../api';
-import { GradeChip } from '../ui';
+import { GradeScore } from '../ui';
 import { DoraReading } from './DoraReading';
 import { rankOwners, RankedOwner, TIERED_METRICS } from './overview';
 
@@ -27,17 +25,7 @@ export function OwnerRanking({ owners }: { owners: RollupOwnerRow[] }) {
     { title: 'Records', field: 'records', type: 'numeric' },
     {
       title: 'Health (mean)',
-      render: row =>
-        row.health ? (
-          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <GradeChip grade={row.health.grade} />
-            <Typography variant="body2">
-              {Math.round(row.health.score)}
-            </Typography>
-          </Box>
-        ) : (
-          '–'
-        ),
+      render: row => <GradeScore health={row.health} />,
     },
     ...TIERED_METRICS.map(definition => ({
       title: definition.title,

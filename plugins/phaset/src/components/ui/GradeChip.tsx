@@ -1,4 +1,6 @@
+import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import type { Grade } from '@internal/backstage-plugin-phaset-common';
 
@@ -44,5 +46,19 @@ export function GradeChip(props: { grade: Grade; large?: boolean }) {
       aria-label={`Grade ${grade}`}
       data-testid="health-grade"
     />
+  );
+}
+
+/** A grade and its score (rounded), for table cells; a dash without one. */
+export function GradeScore(props: {
+  health?: { score: number; grade: Grade };
+}) {
+  const { health } = props;
+  if (!health) return <>–</>;
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+      <GradeChip grade={health.grade} />
+      <Typography variant="body2">{Math.round(health.score)}</Typography>
+    </Box>
   );
 }

@@ -1,7 +1,7 @@
 export * from './format';
 export * from './window';
 export { TierChip, tierColor } from './TierChip';
-export { GradeChip } from './GradeChip';
+export { GradeChip, GradeScore } from './GradeChip';
 export { MetricTile } from './MetricTile';
 export type { MetricTileProps } from './MetricTile';
 export { ChartCard, useChartColors } from './ChartCard';
