@@ -91,6 +91,8 @@ export interface Config {
       grades?: { A?: number; B?: number; C?: number; D?: number; E?: number };
       /** A Review older than this many days counts half. Default 180. */
       reviewMaxAgeDays?: number;
+      /** Days up to now whose deployments, changes and incidents count for completeness. Default 90. */
+      telemetryWindowDays?: number;
     };
     /** Id of the Baseline used when an organisation names none. */
     defaultBaseline?: string;

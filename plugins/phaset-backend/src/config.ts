@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import {
   DEFAULT_DORA_TIERS,
   DEFAULT_GRADE_THRESHOLDS,
+  DEFAULT_TELEMETRY_WINDOW_DAYS,
   DEFAULT_REVIEW_QUESTIONS,
   GradeThresholds,
   REVIEW_AREAS,
@@ -43,6 +44,8 @@ export type HealthConfig = {
   grades: GradeThresholds;
   /** A Review older than this counts half. */
   reviewMaxAgeDays: number;
+  /** The days, up to now, whose telemetry counts for completeness. */
+  telemetryWindowDays: number;
 };
 
 const DEFAULT_REVIEW_MAX_AGE_DAYS = 180;
@@ -85,7 +88,13 @@ export function readHealth(config: Config | undefined): HealthConfig {
   if (!(reviewMaxAgeDays > 0)) {
     throw new Error('phaset.health.reviewMaxAgeDays must be positive');
   }
-  return { questions, grades, reviewMaxAgeDays };
+  const telemetryWindowDays =
+    config?.getOptionalNumber('telemetryWindowDays') ??
+    DEFAULT_TELEMETRY_WINDOW_DAYS;
+  if (!(telemetryWindowDays > 0)) {
+    throw new Error('phaset.health.telemetryWindowDays must be positive');
+  }
+  return { questions, grades, reviewMaxAgeDays, telemetryWindowDays };
 }
 
 /** StandardLint 1.0.3's checks, used when app-config defines no Baseline. */

@@ -14,6 +14,7 @@ import { EventStore } from './database/EventStore';
 import { MetricListStore } from './database/MetricListStore';
 import { ReviewStore } from './database/ReviewStore';
 import { MetricsStore } from './database/MetricsStore';
+import { DoraFactStore } from './database/DoraFactStore';
 import {
   RecordAuthorizer,
   RecordResources,
@@ -113,6 +114,7 @@ export const phasetPlugin = createBackendPlugin({
           new ReviewStore(db),
           new RecordStore(db),
           standardsStore,
+          new DoraFactStore(db),
           phasetConfig.health,
         );
         const standards = new StandardsService(standardsStore, baselines);

@@ -6,10 +6,17 @@ import {
   healthScore,
   REVIEW_AREAS,
   reviewScore,
+  telemetryScoreOf,
 } from './health';
 
 const NOW = Date.parse('2026-12-06T00:00:00Z');
-const options = { now: NOW, reviewMaxAgeDays: 180 };
+const options = { now: NOW, reviewMaxAgeDays: 180, telemetryWindowDays: 90 };
+/** Every deployment, change and incident connected: telemetry coverage 100. */
+const reporting = {
+  deployments: 12,
+  changes: { total: 30, deployed: 30 },
+  incidents: { total: 2, linked: 2 },
+};
 const full = {
   spec: {
     repo: 'https://github.com/acme/orders',
@@ -84,6 +91,7 @@ describe('the Health Score', () => {
         standards: { passes: 9, warnings: 1, failures: 0 },
         manifest: full,
         review: { score: 80, createdAt: '2026-11-01T00:00:00Z' },
+        telemetry: reporting,
       },
       options,
     );
@@ -97,6 +105,7 @@ describe('the Health Score', () => {
       {
         manifest: full,
         review: { score: 60, createdAt: '2026-01-01T00:00:00Z' },
+        telemetry: reporting,
       },
       options,
     );
@@ -109,6 +118,61 @@ describe('the Health Score', () => {
     expect(health.score).toBe((0 + 100 + 30) / 3);
     expect(health.grade).toBe('F');
     expect(health.next).toHaveLength(2);
+  });
+
+  it('counts telemetry coverage for a fifth of completeness', () => {
+    const silent = healthScore(
+      {
+        standards: { passes: 10, warnings: 0, failures: 0 },
+        manifest: full,
+        review: { score: 100, createdAt: '2026-11-01T00:00:00Z' },
+        telemetry: {
+          deployments: 0,
+          changes: { total: 0, deployed: 0 },
+          incidents: { total: 0, linked: 0 },
+        },
+      },
+      options,
+    );
+    expect(silent.parts.completeness).toMatchObject({
+      score: 80,
+      manifest: 100,
+      missing: [],
+      telemetry: { score: 0, windowDays: 90 },
+    });
+    expect(silent.score).toBe((100 + 80 + 100) / 3);
+    expect(silent.grade).toBe('A');
+    expect(silent.next).toEqual([
+      "Send production deployments: none arrived in the last 90 days (see the Metrics tab's coverage panel).",
+      'Send changes (commits or pushes): none arrived in the last 90 days.',
+    ]);
+  });
+
+  it('scores telemetry as the mean of deployments, deployed changes and linked incidents', () => {
+    const counts = {
+      deployments: 3,
+      changes: { total: 4, deployed: 1 },
+      incidents: { total: 0, linked: 0 },
+    };
+    // Without incidents the third share is left out: (1 + 1/4) / 2.
+    expect(telemetryScoreOf(counts, 30).coverage.score).toBe(62.5);
+    expect(telemetryScoreOf(counts, 30).next).toEqual([
+      '3 of 4 changes of the last 30 days reached no deployment: do the deployments name their commits?',
+    ]);
+    const withIncidents = {
+      ...counts,
+      incidents: { total: 2, linked: 1 },
+    };
+    expect(telemetryScoreOf(withIncidents, 30).coverage.score).toBe(
+      (100 * (1 + 0.25 + 0.5)) / 3,
+    );
+    // Changes but no deployment: both the deployment share and the change share are 0.
+    expect(
+      telemetryScoreOf(
+        { ...counts, deployments: 0, changes: { total: 4, deployed: 0 } },
+        30,
+      ).coverage.score,
+    ).toBe(0);
   });
 
   it('grades by the thresholds given', () => {

@@ -246,13 +246,49 @@ export const COMPLETENESS_FIELDS: CompletenessField[] = [
   { field: 'baseline', weight: 5, present: m => filled(m.baseline?.id) },
 ];
 
-/** @public */
-export type Completeness = { score: number; missing: string[] };
+/** How complete a manifest is: 100 minus the weights of `missing`. @public */
+export type ManifestCompleteness = { score: number; missing: string[] };
+
+/**
+ * What a Record reported over the last `windowDays`: its successful
+ * production deployments, its changes (commits) and those a deployment
+ * shipped, its incidents and those linked to a deployment.
+ *
+ * @public
+ */
+export type TelemetryCounts = {
+  deployments: number;
+  changes: { total: number; deployed: number };
+  incidents: { total: number; linked: number };
+};
+
+/** Telemetry coverage, 0 to 100, and the counts it is made of. @public */
+export type TelemetryCoverageScore = TelemetryCounts & {
+  score: number;
+  windowDays: number;
+};
+
+/**
+ * A Record's completeness: its manifest's (80 %) and its telemetry's (20 %),
+ * so that a Record whose webhooks are mis-wired is not complete.
+ *
+ * @public
+ */
+export type Completeness = ManifestCompleteness & {
+  manifest: number;
+  telemetry: TelemetryCoverageScore;
+};
+
+/** The manifest's share of completeness; the telemetry has the rest. */
+export const MANIFEST_SHARE = 0.8;
+
+/** Phaset's default window for telemetry coverage. @public */
+export const DEFAULT_TELEMETRY_WINDOW_DAYS = 90;
 
 /** How complete a manifest is; without a manifest, 0 with every field missing. @public */
 export function completenessOf(
   manifest: RecordUpdate | undefined,
-): Completeness {
+): ManifestCompleteness {
   const missing = COMPLETENESS_FIELDS.filter(
     f => !manifest || !f.present(manifest),
   );
@@ -260,6 +296,44 @@ export function completenessOf(
     score: 100 - missing.reduce((sum, f) => sum + f.weight, 0),
     missing: missing.map(f => f.field),
   };
+}
+
+/**
+ * Telemetry coverage: the mean, × 100, of (1) a production deployment in
+ * the window, 1 or 0; (2) the share of the window's changes a deployment
+ * shipped, 0 without changes; (3) the share of its incidents linked to a
+ * deployment, left out without incidents. With what would raise it.
+ *
+ * @public
+ */
+export function telemetryScoreOf(
+  counts: TelemetryCounts,
+  windowDays: number,
+): { coverage: TelemetryCoverageScore; next: string[] } {
+  const { deployments, changes, incidents } = counts;
+  const shares = [
+    deployments > 0 ? 1 : 0,
+    changes.total > 0 ? changes.deployed / changes.total : 0,
+  ];
+  if (incidents.total > 0) shares.push(incidents.linked / incidents.total);
+  const score = (100 * shares.reduce((sum, s) => sum + s, 0)) / shares.length;
+  const next: string[] = [];
+  const days = `the last ${windowDays} days`;
+  if (deployments === 0) {
+    next.push(
+      `Send production deployments: none arrived in ${days} (see the Metrics tab's coverage panel).`,
+    );
+  }
+  if (changes.total === 0) {
+    next.push(`Send changes (commits or pushes): none arrived in ${days}.`);
+  } else if (changes.deployed < changes.total && deployments > 0) {
+    next.push(
+      `${changes.total - changes.deployed} of ${
+        changes.total
+      } changes of ${days} reached no deployment: do the deployments name their commits?`,
+    );
+  }
+  return { coverage: { ...counts, score, windowDays }, next };
 }
 
 /** Lowest score of each grade; below the last one is F. @public */
@@ -329,10 +403,12 @@ export function healthScore(
     standards?: { passes: number; warnings: number; failures: number };
     manifest?: RecordUpdate;
     review?: { score: number | null; createdAt: string };
+    telemetry: TelemetryCounts;
   },
   options: {
     now: number;
     reviewMaxAgeDays: number;
+    telemetryWindowDays: number;
     grades?: GradeThresholds;
   },
 ): HealthScore {
@@ -359,14 +435,27 @@ export function healthScore(
     ].filter(Boolean);
     next.push(`Fix the ${counts.join(' and ')} Standards checks.`);
   }
-  const completeness = completenessOf(manifest);
+  const ofManifest = completenessOf(manifest);
   if (!manifest) {
     next.push('Push phaset.manifest.json from CI.');
-  } else if (completeness.missing.length > 0) {
+  } else if (ofManifest.missing.length > 0) {
     next.push(
-      `Fill in ${completeness.missing.join(', ')} in phaset.manifest.json.`,
+      `Fill in ${ofManifest.missing.join(', ')} in phaset.manifest.json.`,
     );
   }
+  const telemetry = telemetryScoreOf(
+    input.telemetry,
+    options.telemetryWindowDays,
+  );
+  next.push(...telemetry.next);
+  const completeness: Completeness = {
+    score:
+      MANIFEST_SHARE * ofManifest.score +
+      (1 - MANIFEST_SHARE) * telemetry.coverage.score,
+    missing: ofManifest.missing,
+    manifest: ofManifest.score,
+    telemetry: telemetry.coverage,
+  };
   let reviewPart: HealthScore['parts']['review'];
   if (!review || review.score === null) {
     reviewPart = {

@@ -382,6 +382,73 @@ describe.each(testDatabases.eachSupportedId())(
       expect(response.body.error.message).toMatch(message);
     });
 
+    it("counts the last 90 days' telemetry into completeness, per Record and in the roll-up", async () => {
+      const health = async () =>
+        (await request(server).get('/api/phaset/records/otherrec01/health'))
+          .body;
+      const before = await health();
+      const iso = (hoursAgo: number) =>
+        new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      // Older than the window: counts for nothing.
+      await post(
+        {
+          event: 'deployment',
+          commitSha: 'tele-old',
+          timestamp: millis(iso(24 * 91)),
+        },
+        'otherrec01',
+        OTHER_TOKEN,
+      ).expect(200);
+      for (const body of [
+        { event: 'change', commitSha: 'tele-1', timestamp: millis(iso(48)) },
+        {
+          event: 'deployment',
+          commitSha: 'tele-1',
+          timestamp: millis(iso(24)),
+        },
+        { event: 'incident-opened', id: 'tele-i', createdAt: millis(iso(12)) },
+        // Made after the last deployment, so no deployment has shipped it yet.
+        { event: 'change', commitSha: 'tele-2', timestamp: millis(iso(6)) },
+      ]) {
+        await post(body, 'otherrec01', OTHER_TOKEN).expect(200);
+      }
+      const after = await health();
+      const { telemetry } = after.parts.completeness;
+      expect(telemetry).toEqual({
+        windowDays: 90,
+        deployments: before.parts.completeness.telemetry.deployments + 1,
+        changes: {
+          total: before.parts.completeness.telemetry.changes.total + 2,
+          deployed: before.parts.completeness.telemetry.changes.deployed + 1,
+        },
+        incidents: {
+          total: before.parts.completeness.telemetry.incidents.total + 1,
+          linked: before.parts.completeness.telemetry.incidents.linked + 1,
+        },
+        score: expect.any(Number),
+      });
+      const { deployments, changes, incidents } = telemetry;
+      const shares = [
+        deployments > 0 ? 1 : 0,
+        changes.deployed / changes.total,
+        incidents.linked / incidents.total,
+      ];
+      expect(telemetry.score).toBeCloseTo(
+        (100 * (shares[0] + shares[1] + shares[2])) / 3,
+        10,
+      );
+      expect(after.parts.completeness.score).toBeCloseTo(
+        0.8 * after.parts.completeness.manifest + 0.2 * telemetry.score,
+        10,
+      );
+      expect(after.score).toBeGreaterThan(before.score);
+      const rollup = (
+        await request(server).get('/api/phaset/metrics').expect(200)
+      ).body;
+      const row = rollup.records.find((r: any) => r.recordId === 'otherrec01');
+      expect(row.health).toEqual({ score: after.score, grade: after.grade });
+    });
+
     it('rejects an unknown series metric and interval, and unknown Records', async () => {
       const metric = await request(server)
         .get('/api/phaset/metrics/demorecord/series?metric=happiness')

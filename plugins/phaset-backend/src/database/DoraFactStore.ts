@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import type { TelemetryCounts } from '@internal/backstage-plugin-phaset-common';
 import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
 import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
 import { chunks } from './chunks';
@@ -60,6 +61,73 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  */
 export class DoraFactStore {
   constructor(private readonly db: Knex) {}
+
+  /**
+   * Per Record, what its facts hold of `[from, to)`: successful production
+   * deployments, changes made and those shipped, incidents opened and those
+   * linked to a deployment (the Health Score's telemetry coverage). Three
+   * grouped index range scans per slice of Records; a Record with none of
+   * them is absent.
+   */
+  async telemetryCounts(
+    recordIds: string[],
+    from: number,
+    to: number,
+  ): Promise<Map<string, TelemetryCounts>> {
+    const out = new Map<string, TelemetryCounts>();
+    const of = (id: string) => {
+      let counts = out.get(id);
+      if (!counts) {
+        counts = {
+          deployments: 0,
+          changes: { total: 0, deployed: 0 },
+          incidents: { total: 0, linked: 0 },
+        };
+        out.set(id, counts);
+      }
+      return counts;
+    };
+    /** Per Record: the rows of `table` whose `at` is in the window, and those with `counted` set. */
+    const tally = (ids: string[], table: string, at: string, counted: string) =>
+      this.db(table)
+        .whereIn('record_id', ids)
+        .where(at, '>=', from)
+        .where(at, '<', to)
+        .groupBy('record_id')
+        .select(
+          'record_id',
+          this.db.raw('count(*) as n'),
+          this.db.raw(`count(${counted}) as counted`),
+        );
+    for (const ids of chunks(recordIds)) {
+      const [deployments, changes, incidents] = await Promise.all([
+        this.db(DEPLOYMENTS)
+          .whereIn('record_id', ids)
+          .where('at', '>=', from)
+          .where('at', '<', to)
+          .groupBy('record_id')
+          .select('record_id', this.db.raw('sum(deployments) as n')),
+        tally(ids, CHANGES, 'changed_at', 'deployed_at'),
+        tally(ids, INCIDENTS, 'opened_at', 'linked_at'),
+      ]);
+      for (const row of deployments) {
+        of(row.record_id).deployments = Number(row.n);
+      }
+      for (const row of changes) {
+        of(row.record_id).changes = {
+          total: Number(row.n),
+          deployed: Number(row.counted),
+        };
+      }
+      for (const row of incidents) {
+        of(row.record_id).incidents = {
+          total: Number(row.n),
+          linked: Number(row.counted),
+        };
+      }
+    }
+    return out;
+  }
 
   /**
    * Brings the facts up to date with `inserted`, events new in this

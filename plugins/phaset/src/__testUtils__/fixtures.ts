@@ -363,11 +363,22 @@ export const rollup = (from: string, to: string): MetricsRollup => ({
 /** A Health Score as GET /records/{id}/health answers it. */
 export const health: RecordHealth = {
   recordId: RECORD_ID,
-  score: (100 / 3 + 80 + 75) / 3,
+  score: (100 / 3 + 76 + 75) / 3,
   grade: 'D',
   parts: {
     standards: { score: 100 / 3 },
-    completeness: { score: 80, missing: ['contacts', 'slo'] },
+    completeness: {
+      score: 76,
+      missing: ['contacts', 'slo'],
+      manifest: 80,
+      telemetry: {
+        score: 60,
+        windowDays: 90,
+        deployments: 4,
+        changes: { total: 10, deployed: 8 },
+        incidents: { total: 2, linked: 0 },
+      },
+    },
     review: {
       score: 75,
       counted: 75,

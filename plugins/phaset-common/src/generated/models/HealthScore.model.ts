@@ -3,6 +3,7 @@
 // * Source: plugins/phaset-backend/src/schema/openapi.yaml; regenerate with `yarn openapi:generate`.
 // ******************************************************************
 import { Grade } from './Grade.model';
+import { TelemetryCoverageScore } from './TelemetryCoverageScore.model';
 
 /**
  * @public
@@ -19,12 +20,20 @@ export type HealthScore = {
       score: number | null;
       reason?: string;
     };
+    /**
+     * 80 % the manifest's completeness, 20 % the telemetry coverage (docs/health.md)
+     */
     completeness: {
       score: number;
       /**
        * The manifest fields that would raise it
        */
       missing: Array<string>;
+      /**
+       * 0 to 100, 100 minus the weights of the missing fields
+       */
+      manifest: number;
+      telemetry: TelemetryCoverageScore;
     };
     review: {
       score: number | null;

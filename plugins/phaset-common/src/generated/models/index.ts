@@ -95,6 +95,7 @@ export * from './ReviewTemplate.model';
 export * from './CreateReviewRequest.model';
 export * from './Review.model';
 export * from './ReviewList.model';
+export * from './TelemetryCoverageScore.model';
 export * from './HealthScore.model';
 export * from './RollupHealth.model';
 export * from './MetricsRollup.model';

@@ -49,7 +49,7 @@ describe('HealthCard', () => {
     // The grade, its three parts, and what would raise it.
     expect(screen.getByLabelText('Grade D')).toBeInTheDocument();
     expect(screen.getByTestId('health-summary')).toHaveTextContent(
-      'Health Score 63 / 100Standards 33 · completeness 80 · Review 75',
+      'Health Score 61 / 100Standards 33 · completeness 76 (manifest 80, telemetry 60) · Review 75',
     );
     expect(
       screen.getByText('Fill in contacts, slo in phaset.manifest.json.'),

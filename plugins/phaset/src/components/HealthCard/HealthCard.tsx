@@ -76,7 +76,9 @@ function HealthSummary(props: { health: RecordHealth; reviewLink: string }) {
           </Typography>
           <Typography variant="body2" color="textSecondary">
             Standards {part(standards.score)} · completeness{' '}
-            {part(completeness.score)} · Review {part(review.score)}
+            {part(completeness.score)} (manifest {part(completeness.manifest)},
+            telemetry {part(completeness.telemetry.score)}) · Review{' '}
+            {part(review.score)}
             {review.stale ? ' (old: counts half)' : ''}
           </Typography>
         </div>

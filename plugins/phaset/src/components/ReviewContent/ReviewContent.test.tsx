@@ -58,7 +58,7 @@ describe('ReviewContent', () => {
     renderForEntity(<ReviewContent />, { entity });
 
     expect(await screen.findByTestId('review-health')).toHaveTextContent(
-      'Health Score 63 / 100',
+      'Health Score 61 / 100',
     );
     expect(screen.getByLabelText('Grade D')).toBeInTheDocument();
     const history = screen.getByRole('table', { name: 'Reviews' });

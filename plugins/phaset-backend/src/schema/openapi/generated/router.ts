@@ -4690,6 +4690,56 @@ export const spec = {
           },
         },
       },
+      TelemetryCoverageScore: {
+        type: 'object',
+        description:
+          'What the Record reported over the last `windowDays` (phaset.health.telemetryWindowDays), scored 0 to 100',
+        required: [
+          'score',
+          'windowDays',
+          'deployments',
+          'changes',
+          'incidents',
+        ],
+        properties: {
+          score: {
+            type: 'number',
+            description:
+              'The mean of (a production deployment, 1 or 0), (changes shipped ÷ changes, 0 without changes) and (incidents linked ÷ incidents, left out without incidents), × 100',
+          },
+          windowDays: {
+            type: 'integer',
+          },
+          deployments: {
+            type: 'integer',
+            description: 'Successful production deployments',
+          },
+          changes: {
+            type: 'object',
+            required: ['total', 'deployed'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              deployed: {
+                type: 'integer',
+              },
+            },
+          },
+          incidents: {
+            type: 'object',
+            required: ['total', 'linked'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              linked: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
       HealthScore: {
         type: 'object',
         required: ['recordId', 'score', 'grade', 'parts', 'next'],
@@ -4724,7 +4774,9 @@ export const spec = {
               },
               completeness: {
                 type: 'object',
-                required: ['score', 'missing'],
+                description:
+                  "80 % the manifest's completeness, 20 % the telemetry coverage (docs/health.md)",
+                required: ['score', 'missing', 'manifest', 'telemetry'],
                 properties: {
                   score: {
                     type: 'number',
@@ -4735,6 +4787,14 @@ export const spec = {
                     items: {
                       type: 'string',
                     },
+                  },
+                  manifest: {
+                    type: 'number',
+                    description:
+                      '0 to 100, 100 minus the weights of the missing fields',
+                  },
+                  telemetry: {
+                    $ref: '#/components/schemas/TelemetryCoverageScore',
                   },
                 },
               },
