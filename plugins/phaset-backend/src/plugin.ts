@@ -21,6 +21,7 @@ import {
   registerPhasetPermissions,
 } from './permissions';
 import { catalogOwners } from './services/catalogOwners';
+import { DoraFactWorker } from './services/DoraFactWorker';
 import { HealthService } from './services/HealthService';
 import { MetricListService } from './services/MetricListService';
 import { MetricsService } from './services/MetricsService';
@@ -61,6 +62,7 @@ export const phasetPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init({
         auth,
@@ -74,6 +76,7 @@ export const phasetPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        scheduler,
       }) {
         const phasetConfig = readPhasetConfig(config);
         const db = await database.getClient();
@@ -108,6 +111,15 @@ export const phasetPlugin = createBackendPlugin({
             }
           },
         );
+        const facts = new DoraFactWorker(new DoraFactStore(db), logger);
+        // Events a replica acknowledged but had not folded when it stopped.
+        await scheduler.scheduleTask({
+          id: 'phaset-dora-facts-sweep',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+          fn: () => facts.sweep(),
+        });
         const baselines = new BaselineService(phasetConfig);
         const standardsStore = new StandardsStore(db);
         const health = new HealthService(
@@ -115,6 +127,7 @@ export const phasetPlugin = createBackendPlugin({
           new RecordStore(db),
           standardsStore,
           new DoraFactStore(db),
+          facts,
           phasetConfig.health,
         );
         const standards = new StandardsService(standardsStore, baselines);
@@ -144,6 +157,7 @@ export const phasetPlugin = createBackendPlugin({
         const metricEvents = new EventService(
           eventStore,
           new IngestBatcher(eventStore),
+          facts,
           new RecordStore(db),
           tokens,
           phasetConfig,
@@ -164,6 +178,7 @@ export const phasetPlugin = createBackendPlugin({
             events: metricEvents,
             metrics: new MetricsService(
               new MetricsStore(db),
+              facts,
               new RecordStore(db),
               ownersOf,
               phasetConfig.tiers,
@@ -173,6 +188,7 @@ export const phasetPlugin = createBackendPlugin({
             health,
             metricLists: new MetricListService(
               new MetricListStore(db),
+              facts,
               new MetricsStore(db),
               new RecordStore(db),
               new TokenStore(db),

@@ -7,6 +7,7 @@ import {
   EVENT_INTERNAL_COLUMNS,
   EVENT_TIME_COLUMNS,
   EventRow,
+  RawEventRow,
   TABLES,
 } from '../database/tables';
 import { toIsoString } from '../database/time';
@@ -131,6 +132,21 @@ export async function newRecord(
     signingSecret: webhook.body.signingSecret as string | undefined,
     url: webhook.body.url as string,
     eventUrl: `/api/phaset/integration/event/demoorg/${id}/${webhook.body.token}`,
+  };
+}
+
+/** A raw Phaset delivery of a Record's webhook, with no delivery id. */
+export function rawDelivery(
+  fields: Pick<RawEventRow, 'id' | 'record_id' | 'token_id'>,
+): RawEventRow {
+  return {
+    source: 'phaset',
+    delivery_id: null,
+    endpoint: null,
+    headers: '{}',
+    body: '{}',
+    received_at: new Date(),
+    ...fields,
   };
 }
 

@@ -3,6 +3,7 @@ import type { TelemetryCounts } from '@internal/backstage-plugin-phaset-common';
 import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
 import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
 import { chunks } from './chunks';
+import { runStatements, Statements } from './statements';
 import { EventRow, TABLES } from './tables';
 import { toDate } from './time';
 
@@ -10,18 +11,20 @@ const EVENTS = TABLES.events;
 const DEPLOYMENTS = TABLES.doraDeployments;
 const CHANGES = TABLES.doraChanges;
 const INCIDENTS = TABLES.doraIncidents;
+const PENDING = TABLES.doraPending;
 
 const INCIDENT_KINDS = ['incident-opened', 'incident-resolved'];
-const DORA_KINDS = ['deployment', 'change', ...INCIDENT_KINDS];
+/** The kinds of event the DORA facts are made of: those queued for a fold. */
+export const DORA_KINDS = ['deployment', 'change', ...INCIDENT_KINDS];
+
+/** Queued events folded per transaction, at most (a backlog takes several). */
+const FOLD_BATCH = 5000;
 
 const ms = (value: Date) => toDate(value).getTime();
 const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
 /** Rows of a one-column VALUES list of times, typed bigint on PostgreSQL. */
 const timeRows = (count: number) =>
   Array(count).fill('(CAST(? AS bigint))').join(', ');
-
-/** Statements whose results are not needed, to run together (see run). */
-export type Statements = Array<Knex.Raw | Knex.QueryBuilder>;
 
 /** The only deployments DORA counts. */
 const isDeployed = (e: EventRow) =>
@@ -31,8 +34,25 @@ const isDeployed = (e: EventRow) =>
 const deployed = (t: string) =>
   `${t}.kind = 'deployment' AND ${t}.result = 'success' AND ${t}.is_production = true`;
 
+/** A queued row with its event's columns (none if the event was deleted). */
+type QueuedRow = Partial<EventRow> & { seq: number | string };
+
 const incidentKey = (e: { source: string; incident_id: string | null }) =>
   `${e.source}:${e.incident_id}`;
+
+/**
+ * The queued rows of a fold, without the last delivery's if the batch may
+ * have cut it (deployments count once per delivery and instant, so a
+ * delivery is folded whole); a batch of one delivery is taken as it is.
+ */
+function wholeDeliveries<T extends { raw_event_id?: string | null }>(
+  rows: T[],
+): T[] {
+  if (rows.length < FOLD_BATCH) return rows;
+  const last = rows[rows.length - 1].raw_event_id;
+  const whole = rows.filter(r => !last || r.raw_event_id !== last);
+  return whole.length > 0 ? whole : rows;
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -46,18 +66,24 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /**
- * Writes the DORA fact tables, always inside EventStore's transaction of the
- * events they come from, so that facts and events commit together.
+ * Owns the DORA fact tables and their queue. Ingestion queues each new DORA
+ * event in its own transaction (`queue`) and acknowledges; the facts are
+ * folded from the queue afterwards (`foldPending`: by DoraFactWorker right
+ * after, by a read of the Record's metrics if it gets there first, by a
+ * periodic sweep after a crash), each fold in one transaction that also
+ * deletes the rows it folded, so that an event is folded exactly once.
  *
  * Facts change per Record under a per-Record lock (PostgreSQL advisory
- * transaction lock; SQLite runs one write at a time), taken after the events
- * are inserted: concurrent writes of one Record update its facts one after
- * the other, and each sees the facts and events the previous one committed.
- * Adding events only moves facts one way (a change's deployment earlier, an
- * incident's link later), so a new deployment updates the rows it can affect
- * in place, and a new change or incident is recomputed from the stored
- * events. Deleting events (a revoked webhook's data, a recompute) rebuilds
- * the Record's facts from its events.
+ * transaction lock; SQLite runs one write at a time): folds and rebuilds of
+ * one Record run one after the other, on any replica, and each sees the
+ * facts the previous one committed. Adding events only moves facts one way
+ * (a change's deployment earlier, an incident's link later), so a new
+ * deployment updates the rows it can affect in place, and a new change or
+ * incident is recomputed from the stored events; that a fold may also see
+ * events still queued (committed after it read the queue) does not change
+ * the end result, which the tests compare with a rebuild. Deleting events
+ * (a revoked webhook's data, a recompute) rebuilds the Record's facts from
+ * its events.
  */
 export class DoraFactStore {
   constructor(private readonly db: Knex) {}
@@ -130,14 +156,83 @@ export class DoraFactStore {
   }
 
   /**
-   * Brings the facts up to date with `inserted`, events new in this
-   * transaction, and runs `alongside` (the transaction's other statements
-   * whose results are not needed) in the same round trip, after the facts'.
+   * Statements queueing `inserted` (events new in an ingestion transaction)
+   * for the next fold, to run in that transaction.
    */
-  async apply(
+  queue(tx: Knex.Transaction, inserted: EventRow[]): Statements {
+    const queuedAt = Date.now();
+    const rows = inserted
+      .filter(e => DORA_KINDS.includes(e.kind))
+      .map(e => ({
+        record_id: e.record_id,
+        event_id: e.id,
+        queued_at: queuedAt,
+      }));
+    return chunks(rows).map(chunk => tx(PENDING).insert(chunk));
+  }
+
+  /** Whether any of these Records (or, without ids, any Record) has events to fold. */
+  async hasPending(recordIds?: string[]): Promise<boolean> {
+    if (recordIds?.length === 0) return false;
+    const query = this.db(PENDING).first('seq');
+    if (recordIds) query.whereIn('record_id', recordIds);
+    return Boolean(await query);
+  }
+
+  /** The Records with events to fold. */
+  async pendingRecords(): Promise<string[]> {
+    const rows: Array<{ record_id: string }> = await this.db(PENDING).distinct(
+      'record_id',
+    );
+    return rows.map(r => r.record_id).sort();
+  }
+
+  /**
+   * Folds the Records' queued events into their facts and deletes them from
+   * the queue, in one transaction per batch, under the Records' locks.
+   * Returns how many queued rows it took.
+   */
+  async foldPending(recordIds: string[]): Promise<number> {
+    let folded = 0;
+    for (const slice of chunks([...new Set(recordIds)].sort())) {
+      for (;;) {
+        const batch = await this.db.transaction(async tx => {
+          const locks: Statements = [];
+          this.lock(tx, slice, locks);
+          await runStatements(tx, locks);
+          const rows: QueuedRow[] = await tx(PENDING)
+            .leftJoin(EVENTS, `${EVENTS}.id`, `${PENDING}.event_id`)
+            .whereIn(`${PENDING}.record_id`, slice)
+            .orderBy(`${PENDING}.seq`)
+            .limit(FOLD_BATCH)
+            .select(`${EVENTS}.*`, `${PENDING}.seq`);
+          const taken = wholeDeliveries(rows);
+          // A queued event deleted since (its webhook's data) has no row.
+          await this.fold(
+            tx,
+            taken.filter((r): r is QueuedRow & EventRow => Boolean(r.id)),
+            chunks(taken.map(r => r.seq)).map(seqs =>
+              tx(PENDING).whereIn('seq', seqs).delete(),
+            ),
+          );
+          return { taken: taken.length, full: rows.length === FOLD_BATCH };
+        });
+        folded += batch.taken;
+        if (!batch.full) break;
+      }
+    }
+    return folded;
+  }
+
+  /**
+   * Brings the facts up to date with `inserted`, events not folded before,
+   * and runs `alongside` (statements whose results are not needed) in the
+   * same round trip, after the facts'.
+   */
+  private async fold(
     tx: Knex.Transaction,
     inserted: EventRow[],
-    alongside: Statements = [],
+    alongside: Statements,
   ): Promise<void> {
     const relevant = inserted.filter(
       e =>
@@ -147,7 +242,6 @@ export class DoraFactStore {
     );
     const byRecord = groupBy(relevant, e => e.record_id);
     const pending: Statements = [];
-    this.lock(tx, [...byRecord.keys()], pending);
     this.addDeployments(tx, relevant.filter(isDeployed), pending);
     for (const [recordId, events] of byRecord) {
       this.refreshChanges(
@@ -157,7 +251,7 @@ export class DoraFactStore {
         pending,
       );
     }
-    await this.run(tx, [...pending, ...alongside]);
+    await runStatements(tx, [...pending, ...alongside]);
     for (const [recordId, events] of byRecord) {
       await this.refreshIncidents(
         tx,
@@ -167,12 +261,16 @@ export class DoraFactStore {
     }
   }
 
-  /** Recomputes the Records' facts from their stored events. */
+  /**
+   * Recomputes the Records' facts from their stored events, and takes the
+   * events it read off the queue: those it did not read (committed after)
+   * stay queued for the next fold.
+   */
   async rebuild(tx: Knex.Transaction, recordIds: string[]): Promise<void> {
     if (recordIds.length === 0) return;
     const locks: Statements = [];
     this.lock(tx, recordIds, locks);
-    await this.run(tx, locks);
+    await runStatements(tx, locks);
     for (const recordId of recordIds) {
       for (const table of [DEPLOYMENTS, CHANGES, INCIDENTS]) {
         await tx(table).where({ record_id: recordId }).delete();
@@ -182,6 +280,12 @@ export class DoraFactStore {
         .where({ record_id: recordId })
         .whereIn('kind', DORA_KINDS)
         .orderBy(['occurred_at', 'kind', 'id']);
+      for (const chunk of chunks(rows.map(r => r.id))) {
+        await tx(PENDING)
+          .where({ record_id: recordId })
+          .whereIn('event_id', chunk)
+          .delete();
+      }
       const history = factsFromRows(
         rows.filter(r => !INCIDENT_KINDS.includes(r.kind)),
       );
@@ -282,21 +386,6 @@ export class DoraFactStore {
     for (const chunk of chunks(rows)) {
       await tx(table).insert(chunk);
     }
-  }
-
-  /**
-   * Runs statements whose results are not needed, in order. On PostgreSQL
-   * they go as one multi-statement query (values inlined by knex's escaping):
-   * one round trip instead of one each. Each statement still reads what
-   * was committed before it started, after the lock it follows.
-   */
-  private async run(tx: Knex.Transaction, pending: Statements): Promise<void> {
-    if (pending.length === 0) return;
-    if (this.db.client.dialect !== 'postgresql') {
-      for (const statement of pending) await statement;
-      return;
-    }
-    await tx.raw(pending.map(statement => statement.toQuery()).join(';\n'));
   }
 
   /** Serialises fact changes per Record, in id order (no deadlocks). */

@@ -12,7 +12,8 @@ import { KeyColumn, Page, PageRequest, readPage } from './paging';
 import { toIsoString } from './time';
 import { TokenStore } from './TokenStore';
 import { chunks } from './chunks';
-import { DoraFactStore, Statements } from './DoraFactStore';
+import { DoraFactStore } from './DoraFactStore';
+import { runStatements, Statements } from './statements';
 
 const RAW = TABLES.rawEvents;
 const EVENTS = TABLES.events;
@@ -237,7 +238,7 @@ export class EventStore {
     private readonly db: Knex,
     /** Counts accepted deliveries on their webhook, in the same transaction. */
     private readonly tokens = new TokenStore(db),
-    /** Keeps the DORA facts of the events it writes, in the same transaction. */
+    /** Queues the DORA events it writes for a fold, in the same transaction. */
     private readonly doraFacts = new DoraFactStore(db),
   ) {}
 
@@ -245,7 +246,9 @@ export class EventStore {
    * Stores many deliveries in one transaction. A delivery id seen before
    * makes the whole delivery a duplicate; an event whose (kind, external_id)
    * the Record already has is a duplicate; raw rows that added no event are
-   * not kept. Returns one outcome per job, in order.
+   * not kept. The new DORA events are queued for their facts' fold
+   * (DoraFactStore), which runs after this commit. Returns one outcome per
+   * job, in order.
    */
   async write(jobs: IngestJob[]): Promise<WriteOutcome[]> {
     return this.db.transaction(async tx => {
@@ -281,7 +284,8 @@ export class EventStore {
         );
       }
       statements.push(...this.tokens.countAccepted(tx, perToken));
-      await this.doraFacts.apply(tx, newEvents, statements);
+      statements.push(...this.doraFacts.queue(tx, newEvents));
+      await runStatements(tx, statements);
       return outcomes;
     });
   }

@@ -22,12 +22,18 @@ export const TABLES = {
   /** EventStore: normalised events; MetricsStore reads them. */
   events: 'phaset_events',
   /**
-   * DoraFactStore, in EventStore's transactions: DORA facts kept exact at
-   * ingestion; MetricsStore reads them. Times are epoch milliseconds.
+   * DoraFactStore: DORA facts, folded from the events after ingestion has
+   * acknowledged them; MetricsStore reads them once folded. Times are epoch
+   * milliseconds.
    */
   doraDeployments: 'phaset_dora_deployments',
   doraChanges: 'phaset_dora_changes',
   doraIncidents: 'phaset_dora_incidents',
+  /**
+   * The facts' outbox: EventStore adds a row per new DORA event in its
+   * ingestion transaction; DoraFactStore folds and deletes them.
+   */
+  doraPending: 'phaset_dora_pending',
 } as const;
 
 /** A timestamp as the drivers return it (SQLite: epoch milliseconds). */

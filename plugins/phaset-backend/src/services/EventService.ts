@@ -27,6 +27,7 @@ import { closeEndpoint } from '../webhooks/sources/devlake/adapter';
 import { devlake } from '../webhooks/sources/devlake';
 import { AdapterResult, WebhookHeaders } from '../webhooks/types';
 import { storedIdentity, toEventRow } from './eventRows';
+import type { DoraFactWorker } from './DoraFactWorker';
 import { IngestBatcher } from './IngestBatcher';
 import { RateLimiter } from './RateLimiter';
 import { RecordCache } from './RecordCache';
@@ -134,7 +135,8 @@ function keptHeaders(source: string, headers: WebhookHeaders) {
  * 4. adapt the delivery to normalised events;
  * 5. deduplicate: the delivery's id and each event's identity become the
  *    keys the store's unique indexes skip repeats on;
- * 6. store, through the batcher (answered once committed).
+ * 6. store, through the batcher (answered once committed), then have the
+ *    DORA facts folded from the new events, after the answer.
  *
  * Steps 2-5 count a refusal on the webhook. Outcomes are returned, never
  * HTTP statuses: the routes map them.
@@ -145,6 +147,7 @@ export class EventService {
   constructor(
     private readonly store: EventStore,
     private readonly batcher: IngestBatcher,
+    private readonly facts: Pick<DoraFactWorker, 'notify'>,
     recordStore: RecordStore,
     private readonly tokens: TokenService,
     private readonly config: PhasetConfig,
@@ -248,7 +251,9 @@ export class EventService {
       throw error;
     }
     try {
-      return await this.batcher.submit(job);
+      const outcome = await this.batcher.submit(job);
+      if (outcome.accepted > 0) this.facts.notify([delivery.recordId]);
+      return outcome;
     } catch (error) {
       // The Record was deleted (here or on another instance) after its token
       // matched: its rows may no longer be written, and the token is void.

@@ -11,6 +11,7 @@ import {
   TelemetryCounts,
 } from '@internal/backstage-plugin-phaset-common';
 import type { DoraFactStore } from '../database/DoraFactStore';
+import type { DoraFactWorker } from './DoraFactWorker';
 import { PageRequest } from '../database/paging';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import { ReviewStore, StoredReview } from '../database/ReviewStore';
@@ -114,6 +115,8 @@ export class HealthService {
     private readonly records: RecordStore,
     private readonly standards: StandardsStore,
     private readonly facts: Pick<DoraFactStore, 'telemetryCounts'>,
+    /** Folds queued events into the facts before they are read. */
+    private readonly folds: Pick<DoraFactWorker, 'catchUp'>,
     private readonly config: HealthConfig,
     private readonly now: () => number = Date.now,
   ) {}
@@ -128,8 +131,12 @@ export class HealthService {
     };
   }
 
-  /** What each Record reported over the telemetry window ending now. */
-  private telemetry(recordIds: string[]) {
+  /**
+   * What each Record reported over the telemetry window ending now; for
+   * many Records (the roll-up) after folding every Record's queued events.
+   */
+  private async telemetry(recordIds: string[]) {
+    await this.folds.catchUp(recordIds.length === 1 ? recordIds : undefined);
     const now = this.now();
     return this.facts.telemetryCounts(
       recordIds,

@@ -5,6 +5,7 @@ import { migratedDatabase } from '../__testUtils__/database';
 import { eventRow } from '../__testUtils__/events';
 import { testDatabases } from '../__testUtils__/startPhasetBackend';
 import { DoraFactStore } from '../database/DoraFactStore';
+import { DoraFactWorker } from './DoraFactWorker';
 import { MetricListStore } from '../database/MetricListStore';
 import { MetricsStore } from '../database/MetricsStore';
 import { PageRequest } from '../database/paging';
@@ -257,6 +258,7 @@ describe.each(testDatabases.eachSupportedId())(
       );
       metrics = new MetricsService(
         new MetricsStore(knex),
+        new DoraFactWorker(new DoraFactStore(knex), console),
         records,
         async () => new Map(),
         undefined,
@@ -268,6 +270,7 @@ describe.each(testDatabases.eachSupportedId())(
     const listsOf = (store: MetricListStore) =>
       new MetricListService(
         store,
+        new DoraFactWorker(new DoraFactStore(knex), console),
         new MetricsStore(knex),
         records,
         new TokenStore(knex),

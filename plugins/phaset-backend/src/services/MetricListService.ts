@@ -2,6 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import { MetricListStore } from '../database/MetricListStore';
 import { MetricsStore } from '../database/MetricsStore';
 import { Page, PageRequest } from '../database/paging';
+import type { DoraFactWorker } from './DoraFactWorker';
 import { RecordStore } from '../database/RecordStore';
 import { TokenStore } from '../database/TokenStore';
 import { telemetryCoverage } from '../metrics/coverage';
@@ -31,6 +32,8 @@ type ListPage<Item> = Page<Item> & {
 export class MetricListService {
   constructor(
     private readonly lists: MetricListStore,
+    /** Folds queued events into the facts before they are read. */
+    private readonly facts: Pick<DoraFactWorker, 'catchUp'>,
     private readonly metrics: MetricsStore,
     private readonly records: RecordStore,
     private readonly tokens: TokenStore,
@@ -43,8 +46,8 @@ export class MetricListService {
    * one, each webhook's last delivery, and hints on what is missing.
    */
   async coverage(recordId: string, window: Window) {
-    const [, deployments, changes, incidents, tokens] = await Promise.all([
-      this.exists(recordId),
+    await this.folded(recordId);
+    const [deployments, changes, incidents, tokens] = await Promise.all([
       this.lists.deploymentEvents(recordId, window),
       this.lists.changes(recordId, window),
       this.lists.incidents(recordId, window),
@@ -86,13 +89,18 @@ export class MetricListService {
     }
   }
 
+  /** The Record exists, and every acknowledged event is folded into its facts. */
+  private async folded(recordId: string) {
+    await Promise.all([this.exists(recordId), this.facts.catchUp([recordId])]);
+  }
+
   async deployments(
     recordId: string,
     window: Window,
     request: PageRequest,
   ): Promise<ListPage<DeploymentItem>> {
-    const [, events, changes, incidents] = await Promise.all([
-      this.exists(recordId),
+    await this.folded(recordId);
+    const [events, changes, incidents] = await Promise.all([
       this.lists.deploymentEvents(recordId, window),
       this.lists.changes(recordId, window),
       this.lists.incidents(recordId, window),
@@ -109,10 +117,8 @@ export class MetricListService {
     window: Window,
     request: PageRequest,
   ): Promise<ListPage<ChangeItem>> {
-    const [, changes] = await Promise.all([
-      this.exists(recordId),
-      this.lists.changes(recordId, window),
-    ]);
+    await this.folded(recordId);
+    const changes = await this.lists.changes(recordId, window);
     const page = sortedPage(changeItems(changes, window, this.now()), request);
     const links = await this.lists.changeLinks(
       recordId,
@@ -132,10 +138,8 @@ export class MetricListService {
     window: Window,
     request: PageRequest,
   ): Promise<ListPage<IncidentItem>> {
-    const [, incidents] = await Promise.all([
-      this.exists(recordId),
-      this.lists.incidents(recordId, window),
-    ]);
+    await this.folded(recordId);
+    const incidents = await this.lists.incidents(recordId, window);
     const page = sortedPage(
       incidentItems(incidents, window, this.now()),
       request,

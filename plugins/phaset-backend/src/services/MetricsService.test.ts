@@ -5,6 +5,7 @@ import { withLeadTimeMeanOf } from '../__testUtils__/dora';
 import { eventRow, historyFacts } from '../__testUtils__/events';
 import { testDatabases } from '../__testUtils__/startPhasetBackend';
 import { DoraFactStore } from '../database/DoraFactStore';
+import { DoraFactWorker } from './DoraFactWorker';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import { EventRow, TABLES } from '../database/tables';
@@ -120,6 +121,7 @@ describe.each(testDatabases.eachSupportedId())(
         );
       service = new MetricsService(
         new MetricsStore(knex),
+        new DoraFactWorker(new DoraFactStore(knex), console),
         records,
         ownersOf,
         undefined,

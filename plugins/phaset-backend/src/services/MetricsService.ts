@@ -9,6 +9,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
+import type { DoraFactWorker } from './DoraFactWorker';
 import type { RollupSummaries } from './HealthService';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
@@ -106,6 +107,8 @@ export type SummaryLookup = (
 export class MetricsService {
   constructor(
     private readonly store: MetricsStore,
+    /** Folds queued events into the facts before they are read. */
+    private readonly facts: Pick<DoraFactWorker, 'catchUp'>,
     private readonly records: RecordStore,
     private readonly ownersOf: OwnerLookup,
     private readonly tiers: DoraTierThresholds = DEFAULT_DORA_TIERS,
@@ -115,6 +118,12 @@ export class MetricsService {
       byOwner: new Map(),
     }),
   ) {}
+
+  /** The Record's DORA facts of the window, with every acknowledged event folded in. */
+  private async doraFacts(recordId: string, window: Window) {
+    await this.facts.catchUp([recordId]);
+    return (await this.store.doraFacts([recordId], window)).get(recordId)!;
+  }
 
   private async record(recordId: string): Promise<StoredRecord> {
     const record = await this.records.get(recordId);
@@ -126,12 +135,11 @@ export class MetricsService {
 
   async forRecord(recordId: string, window: Window): Promise<RecordMetrics> {
     // The reads of a Record that does not exist find nothing and are dropped.
-    const [, facts, dora] = await Promise.all([
+    const [, facts, doraFacts] = await Promise.all([
       this.record(recordId),
       this.store.engineeringFacts(recordId, window),
-      this.store.doraFacts([recordId], window),
+      this.doraFacts(recordId, window),
     ]);
-    const doraFacts = dora.get(recordId)!;
     return {
       recordId,
       window: windowOf(window),
@@ -154,9 +162,7 @@ export class MetricsService {
     const pick = SERIES_METRICS[metric];
     const spans = buckets(window, interval);
     await this.record(recordId);
-    const facts = (await this.store.doraFacts([recordId], window)).get(
-      recordId,
-    )!;
+    const facts = await this.doraFacts(recordId, window);
     const now = this.now();
     return {
       recordId,
@@ -219,7 +225,8 @@ export class MetricsService {
         (!filter.owner || owners.get(r.id) === filter.owner) &&
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
-    // Only DORA is rolled up: its facts of the window, kept at ingestion.
+    // Only DORA is rolled up: its facts of the window, once folded.
+    await this.facts.catchUp();
     const [{ facts, leadTimes }, summaries] = await Promise.all([
       this.store.rollupFacts(
         records.map(r => r.id),
