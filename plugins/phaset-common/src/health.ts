@@ -262,6 +262,13 @@ export type TelemetryCounts = {
   incidents: { total: number; linked: number };
 };
 
+/** The counts of a Record that reported nothing. @public */
+export const NO_TELEMETRY: TelemetryCounts = Object.freeze({
+  deployments: 0,
+  changes: Object.freeze({ total: 0, deployed: 0 }),
+  incidents: Object.freeze({ total: 0, linked: 0 }),
+});
+
 /** Telemetry coverage, 0 to 100, and the counts it is made of. @public */
 export type TelemetryCoverageScore = TelemetryCounts & {
   score: number;

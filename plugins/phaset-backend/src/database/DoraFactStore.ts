@@ -1,5 +1,8 @@
 import { Knex } from 'knex';
-import type { TelemetryCounts } from '@internal/backstage-plugin-phaset-common';
+import {
+  NO_TELEMETRY,
+  TelemetryCounts,
+} from '@internal/backstage-plugin-phaset-common';
 import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
 import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
 import { chunks } from './chunks';
@@ -104,11 +107,7 @@ export class DoraFactStore {
     const of = (id: string) => {
       let counts = out.get(id);
       if (!counts) {
-        counts = {
-          deployments: 0,
-          changes: { total: 0, deployed: 0 },
-          incidents: { total: 0, linked: 0 },
-        };
+        counts = { ...NO_TELEMETRY };
         out.set(id, counts);
       }
       return counts;

@@ -8,7 +8,7 @@ import {
   ReviewAnswer,
   ReviewQuestion,
   reviewScore,
-  TelemetryCounts,
+  NO_TELEMETRY,
 } from '@internal/backstage-plugin-phaset-common';
 import type { DoraFactStore } from '../database/DoraFactStore';
 import type { DoraFactWorker } from './DoraFactWorker';
@@ -20,11 +20,6 @@ import type { HealthConfig } from '../config';
 
 const MAX_COMMENT = 2000;
 const DAY_MS = 86_400_000;
-const NOTHING_REPORTED: TelemetryCounts = {
-  deployments: 0,
-  changes: { total: 0, deployed: 0 },
-  incidents: { total: 0, linked: 0 },
-};
 
 type GradedScore = { score: number; grade: HealthScore['grade'] };
 
@@ -194,7 +189,7 @@ export class HealthService {
           standards,
           manifest: record.manifest,
           review,
-          telemetry: telemetry.get(recordId) ?? NOTHING_REPORTED,
+          telemetry: telemetry.get(recordId) ?? NO_TELEMETRY,
         },
         this.options(),
       ),
@@ -224,7 +219,7 @@ export class HealthService {
           standards: standards.get(record.id),
           manifest: record.manifest,
           review: reviews.get(record.id),
-          telemetry: telemetry.get(record.id) ?? NOTHING_REPORTED,
+          telemetry: telemetry.get(record.id) ?? NO_TELEMETRY,
         },
         this.options(),
       );
