@@ -39,10 +39,18 @@ import {
 } from './bench-common.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
-const EVENTS_PER_RECORD = 1000; // the mix below is laid out over 1,000 slots
+// The mix below is laid out over 1,000 slots; fewer events per Record take
+// every (1000 / n)-th slot, which keeps the mix and its references whole.
+const EVENTS_PER_RECORD = Number(process.env.BENCH_EVENTS_PER_RECORD ?? 1000);
+if (![1000, 500, 200, 100].includes(EVENTS_PER_RECORD)) {
+  throw new Error('BENCH_EVENTS_PER_RECORD: one of 1000, 500, 200, 100');
+}
+const SLOT_STEP = 1000 / EVENTS_PER_RECORD;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const ROLLUPS = Number(process.env.BENCH_ROLLUPS ?? 10);
 const OWNERS = 20;
+/** Issue 20: the whole roll-up within 1 s at 1,000 Records, 2 s at 10,000. */
+const ROLLUP_TARGET_MS = RECORDS > 1000 ? 2000 : 1000;
 const PREFIX = process.env.BENCH_DB_PREFIX ?? 'bench';
 const REUSE = process.env.BENCH_REUSE;
 const RUN = REUSE ?? `${PREFIX}metrics${Date.now()}`;
@@ -163,9 +171,7 @@ function seedSql(now) {
   return `
 WITH s AS (
   SELECT r.id AS record_id, n, md5(r.id || ':' || n)::uuid AS raw_id
-  FROM phaset_records r CROSS JOIN generate_series(0, ${
-    EVENTS_PER_RECORD - 1
-  }) n
+  FROM phaset_records r CROSS JOIN generate_series(0, 999, ${SLOT_STEP}) n
   WHERE r.id = ANY(?)
 ), e AS (
   SELECT s.*,
@@ -428,24 +434,43 @@ async function measure(k, ids) {
       `(${points} points)`,
     );
 
-    await getJson(
-      `${BASE}/api/phaset/metrics?org=benchorg${
-        w.query ?? `&from=${from}&to=${to}`
-      }`,
-    );
+    const rollupQuery = `org=benchorg${w.query ?? `&from=${from}&to=${to}`}`;
+    // One page of Records at the largest page size, and the whole roll-up as
+    // a screen reads it: every page of Records and of owners.
+    const firstPage = () =>
+      getJson(`${BASE}/api/phaset/metrics?${rollupQuery}&limit=1000`);
+    const wholeRollup = async () => {
+      const walk = async path => {
+        const items = [];
+        let cursor;
+        do {
+          const page = await getJson(
+            `${BASE}/api/phaset/${path}?${rollupQuery}&limit=1000${
+              cursor ? `&cursor=${cursor}` : ''
+            }`,
+          );
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return items;
+      };
+      const [records, owners] = await Promise.all([
+        walk('metrics'),
+        walk('metrics/owners'),
+      ]);
+      return { records: records.length, owners: owners.length };
+    };
+    await firstPage();
+    const rollupPage = [];
+    for (let i = 0; i < ROLLUPS; i++) rollupPage.push(await timed(firstPage));
+    await wholeRollup();
     const rollup = [];
     let rollupRows = 0;
     let owners = 0;
     for (let i = 0; i < ROLLUPS; i++) {
       rollup.push(
         await timed(async () => {
-          const body = await getJson(
-            `${BASE}/api/phaset/metrics?org=benchorg${
-              w.query ?? `&from=${from}&to=${to}`
-            }`,
-          );
-          rollupRows = body.records.length;
-          owners = body.owners.length;
+          ({ records: rollupRows, owners } = await wholeRollup());
         }),
       );
     }
@@ -454,8 +479,12 @@ async function measure(k, ids) {
     for (let i = 0; i < ROLLUPS; i++) {
       all.push(await timed(() => k.raw(referenceSql(false), [sqlFrom, sqlTo])));
     }
+    const rollupPageStats = row(
+      `GET /metrics?org=benchorg&limit=1000 (one page), ${w.name}`,
+      rollupPage,
+    );
     const rollupStats = row(
-      `GET /metrics?org=benchorg, ${w.name}`,
+      `whole roll-up: every page of /metrics and /metrics/owners, ${w.name}`,
       rollup,
       `(${rollupRows} Records, ${owners} owners)`,
     );
@@ -464,6 +493,7 @@ async function measure(k, ids) {
       apiStats,
       sqlStats,
       seriesStats,
+      rollupPageStats,
       rollupStats,
       allStats,
     };
@@ -494,9 +524,12 @@ function report(results, summary, events, backfillSeconds) {
         `**${ratio.toFixed(1)}×** its reference SQL's p95 (target ≤ 3×: ${met(
           ratio <= 3,
         )}); ` +
-        `org roll-up p95 **${f(
-          s.rollupStats.p95,
-        )} ms** (target ≤ 1,000 ms: ${met(s.rollupStats.p95 <= 1000)}), ` +
+        `org roll-up p95 **${f(s.rollupStats.p95)} ms** for every page ` +
+        `(target ≤ ${ROLLUP_TARGET_MS.toLocaleString(
+          'en-US',
+        )} ms at ${RECORDS.toLocaleString('en-US')} Records: ${met(
+          s.rollupStats.p95 <= ROLLUP_TARGET_MS,
+        )}), one page of 1,000 p95 ${f(s.rollupPageStats.p95)} ms, ` +
         `${(s.rollupStats.p95 / s.allStats.p95).toFixed(
           1,
         )}× its reference SQL; series p95 ${f(s.seriesStats.p95)} ms.`,
@@ -505,8 +538,9 @@ function report(results, summary, events, backfillSeconds) {
   const output = `${table}\n\n${lines.join('\n\n')}`;
   console.log(`\n${output}\n`);
 
+  // Runs at other sizes (BENCH_RECORDS=10000) have their own block.
   recordInDocs(
-    'metrics',
+    RECORDS === 1000 ? 'metrics' : `metrics-${RECORDS}`,
     `${events.toLocaleString('en-US')} events over ${RECORDS.toLocaleString(
       'en-US',
     )} Records, sequential requests; DORA facts built from the seeded events at backend start in ${backfillSeconds.toFixed(

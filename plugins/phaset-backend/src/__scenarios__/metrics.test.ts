@@ -331,16 +331,16 @@ describe.each(testDatabases.eachSupportedId())(
         },
       ]);
 
+      const window = {
+        from: '2020-01-01T00:00:00Z',
+        to: '2026-02-04T00:00:00Z',
+      };
       const rollup = await request(server)
         .get('/api/phaset/metrics')
-        .query({
-          org: 'demoorg',
-          from: '2020-01-01T00:00:00Z',
-          to: '2026-02-04T00:00:00Z',
-        })
+        .query({ org: 'demoorg', ...window })
         .expect(200);
       expect(
-        rollup.body.records.map((r: any) => [
+        rollup.body.items.map((r: any) => [
           r.recordId,
           r.owner,
           r.dora.deploymentFrequency.deployments,
@@ -349,21 +349,75 @@ describe.each(testDatabases.eachSupportedId())(
         ['demorecord', 'group:default/team-a', 2],
         ['otherrec01', 'group:default/team-b', 1],
       ]);
-      expect(rollup.body.owners.map((o: any) => [o.owner, o.records])).toEqual([
+      expect(rollup.body.nextCursor).toBeUndefined();
+      const owners = await request(server)
+        .get('/api/phaset/metrics/owners')
+        .query({ org: 'demoorg', ...window })
+        .expect(200);
+      expect(owners.body.items.map((o: any) => [o.owner, o.records])).toEqual([
         ['group:default/team-a', 1],
         ['group:default/team-b', 1],
       ]);
 
-      const teamB = await request(server)
+      // Page by page, the same rows.
+      const first = await request(server)
+        .get('/api/phaset/metrics')
+        .query({ org: 'demoorg', ...window, limit: 1 })
+        .expect(200);
+      const second = await request(server)
         .get('/api/phaset/metrics')
         .query({
-          owner: 'group:default/team-b',
-          from: '2020-01-01T00:00:00Z',
-          to: '2026-02-04T00:00:00Z',
+          org: 'demoorg',
+          ...window,
+          limit: 1,
+          cursor: first.body.nextCursor,
         })
         .expect(200);
-      expect(teamB.body.records.map((r: any) => r.recordId)).toEqual([
+      expect([...first.body.items, ...second.body.items]).toEqual(
+        rollup.body.items,
+      );
+      expect(second.body.nextCursor).toBeUndefined();
+      const secondOwner = await request(server)
+        .get('/api/phaset/metrics/owners')
+        .query({ org: 'demoorg', ...window, limit: 1 })
+        .expect(200)
+        .then(page =>
+          request(server)
+            .get('/api/phaset/metrics/owners')
+            .query({
+              org: 'demoorg',
+              ...window,
+              limit: 1,
+              cursor: page.body.nextCursor,
+            })
+            .expect(200),
+        );
+      expect(secondOwner.body.items).toEqual([owners.body.items[1]]);
+      for (const path of [
+        '/api/phaset/metrics',
+        '/api/phaset/metrics/owners',
+      ]) {
+        const invalid = await request(server)
+          .get(path)
+          .query({ cursor: 'not-a-cursor', limit: 1 })
+          .expect(400);
+        expect(invalid.body.error.message).toMatch(/^cursor:/);
+        await request(server).get(path).query({ limit: 0 }).expect(400);
+      }
+
+      const teamB = await request(server)
+        .get('/api/phaset/metrics')
+        .query({ owner: 'group:default/team-b', ...window })
+        .expect(200);
+      expect(teamB.body.items.map((r: any) => r.recordId)).toEqual([
         'otherrec01',
+      ]);
+      const teamBOwners = await request(server)
+        .get('/api/phaset/metrics/owners')
+        .query({ owner: 'group:default/team-b', ...window })
+        .expect(200);
+      expect(teamBOwners.body.items.map((o: any) => o.owner)).toEqual([
+        'group:default/team-b',
       ]);
     });
 
@@ -445,7 +499,7 @@ describe.each(testDatabases.eachSupportedId())(
       const rollup = (
         await request(server).get('/api/phaset/metrics').expect(200)
       ).body;
-      const row = rollup.records.find((r: any) => r.recordId === 'otherrec01');
+      const row = rollup.items.find((r: any) => r.recordId === 'otherrec01');
       expect(row.health).toEqual({ score: after.score, grade: after.grade });
     });
 
@@ -615,9 +669,7 @@ describe.each(testDatabases.eachSupportedId())(
           .get('/api/phaset/metrics')
           .query({ org: 'demoorg', from, to })
           .expect(200);
-        const row = rollup.body.records.find(
-          (r: any) => r.recordId === recordId,
-        );
+        const row = rollup.body.items.find((r: any) => r.recordId === recordId);
         const single = (await metrics(recordId, from, to)).dora;
         expect({
           from,

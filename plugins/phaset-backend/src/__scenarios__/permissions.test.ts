@@ -160,6 +160,7 @@ describe.each(testDatabases.eachSupportedId())(
         '/records/demorecord/events',
         '/baselines',
         '/metrics',
+        '/metrics/owners',
         '/metrics/demorecord',
         '/metrics/demorecord/series?metric=deployments',
         '/metrics/demorecord/engineering-series?metric=changes',
@@ -244,7 +245,7 @@ describe.each(testDatabases.eachSupportedId())(
         await api('get', '/records/demorecord', BOB).expect(200);
         await api('get', '/records/demorecord/standards', BOB).expect(200);
         const rollup = await api('get', '/metrics', BOB).expect(200);
-        expect(rollup.body.records).toHaveLength(3);
+        expect(rollup.body.items).toHaveLength(3);
       });
 
       it("lets the owners manage their Record's tokens and webhooks, and no one else", async () => {
@@ -361,11 +362,11 @@ describe.each(testDatabases.eachSupportedId())(
         expect(template.body.questions).toHaveLength(30);
         // The roll-up grades the Record alike, and its owner by the mean.
         const rollup = (await api('get', '/metrics', BOB).expect(200)).body;
-        const row = rollup.records.find(
-          (r: any) => r.recordId === 'demorecord',
-        );
+        const owners = (await api('get', '/metrics/owners', BOB).expect(200))
+          .body;
+        const row = rollup.items.find((r: any) => r.recordId === 'demorecord');
         expect(row.health).toEqual({ score: after.score, grade: after.grade });
-        const teamA = rollup.owners.find((o: any) => o.owner === TEAM_A);
+        const teamA = owners.items.find((o: any) => o.owner === TEAM_A);
         expect(teamA.health).toEqual({
           score: after.score,
           grade: after.grade,
@@ -434,12 +435,13 @@ describe.each(testDatabases.eachSupportedId())(
 
       it('rolls up only the Records the user owns', async () => {
         const { body } = await api('get', '/metrics', BOB).expect(200);
+        expect(body.items.map((r: { recordId: string }) => r.recordId)).toEqual(
+          ['otherrec01'],
+        );
+        const owners = await api('get', '/metrics/owners', BOB).expect(200);
         expect(
-          body.records.map((r: { recordId: string }) => r.recordId),
-        ).toEqual(['otherrec01']);
-        expect(body.owners.map((o: { owner: string }) => o.owner)).toEqual([
-          TEAM_B,
-        ]);
+          owners.body.items.map((o: { owner: string }) => o.owner),
+        ).toEqual([TEAM_B]);
       });
 
       it("refuses another group's Record, and 404 for none", async () => {

@@ -5,18 +5,20 @@ import {
   DoraTierThresholds,
   DurationMetric,
   EngineeringMetrics,
+  PhasetApi,
   RecordMetrics,
 } from '@internal/backstage-plugin-phaset-common';
+import { Page, PageRequest } from '../database/paging';
 import { MetricsStore } from '../database/MetricsStore';
 import { RecordStore, StoredRecord } from '../database/RecordStore';
 import type { DoraFactWorker } from './DoraFactWorker';
 import type { RollupSummaries } from './HealthService';
 import type { RecordCondition } from '../permissions/RecordAuthorizer';
 import { toRecordResource } from '../permissions/RecordResources';
+import { sortedPage } from './sortedPage';
 import { samplesFromDoraFacts } from '../metrics/doraFacts';
 import {
   computeEngineering,
-  DoraSamples,
   poolDoraSamples,
   summarizeDora,
   Window,
@@ -91,6 +93,20 @@ function buckets(w: Window, interval: SeriesInterval): Window[] {
 /** `lastDeploymentAt` of an answer, when there is one. */
 const lastDeployment = (at: number | undefined) =>
   at === undefined ? {} : { lastDeploymentAt: new Date(at).toISOString() };
+
+/** Which Records a roll-up covers: an organisation's, an owner's. */
+export type RollupFilter = { organizationId?: string; owner?: string };
+
+/** The API's roll-up rows, with the DORA metrics as phaset-common types them. */
+type WithDora<Row> = Omit<Row, 'dora'> & { dora: DoraMetrics };
+
+export type RollupRecordPage = Page<WithDora<PhasetApi.RollupRecord>> & {
+  window: PhasetApi.MetricsWindow;
+};
+
+export type RollupOwnerPage = Page<WithDora<PhasetApi.RollupOwner>> & {
+  window: PhasetApi.MetricsWindow;
+};
 
 /** Owner of a Record as the catalog knows it, when it is linked. */
 export type OwnerLookup = (
@@ -207,15 +223,11 @@ export class MetricsService {
     };
   }
 
-  /**
-   * One row per Record and one per owner, for ranking teams; only the Records
-   * that pass `readable` (the caller's permission) count.
-   */
-  async rollup(
-    filter: { organizationId?: string; owner?: string },
-    window: Window,
-    readable: RecordCondition = undefined,
-  ) {
+  /** The Records of the roll-up the caller may read, with their owners. */
+  private async rollupScope(
+    filter: RollupFilter,
+    readable: RecordCondition,
+  ): Promise<{ records: StoredRecord[]; owners: Map<string, string> }> {
     const all = await this.records.list({
       organizationId: filter.organizationId,
     });
@@ -225,58 +237,127 @@ export class MetricsService {
         (!filter.owner || owners.get(r.id) === filter.owner) &&
         (!readable || readable(toRecordResource(r, owners.get(r.id)))),
     );
-    // Only DORA is rolled up: its facts of the window, once folded.
-    await this.facts.catchUp();
+    return { records, owners };
+  }
+
+  /**
+   * What a page of the roll-up is computed from: the DORA facts of the
+   * window of its Records (once folded) and their Standards and Health.
+   */
+  private async rollupInputs(
+    records: StoredRecord[],
+    owners: Map<string, string>,
+    window: Window,
+  ) {
+    const ids = records.map(r => r.id);
+    await this.facts.catchUp(ids);
     const [{ facts, leadTimes }, summaries] = await Promise.all([
-      this.store.rollupFacts(
-        records.map(r => r.id),
-        owners,
-        window,
-      ),
+      this.store.rollupFacts(ids, owners, window),
       this.summariesOf(records, owners),
     ]);
-    const now = this.now();
-    const samplesByOwner = new Map<string, DoraSamples[]>();
-    const lastByOwner = new Map<string, number>();
-    const rows = records.map(record => {
-      const recordFacts = facts.get(record.id)!;
-      const samples = samplesFromDoraFacts(recordFacts, window);
-      const owner = owners.get(record.id);
-      const last = recordFacts.lastDeploymentAt;
-      if (owner) {
-        const list = samplesByOwner.get(owner) ?? [];
-        list.push(samples);
-        samplesByOwner.set(owner, list);
-        if (last !== undefined && !(lastByOwner.get(owner)! >= last)) {
-          lastByOwner.set(owner, last);
-        }
-      }
-      return {
-        recordId: record.id,
-        organizationId: record.organizationId,
-        entityRef: record.entityRef,
-        owner,
-        ...lastDeployment(last),
-        ...summaries.byRecord.get(record.id),
-        dora: leadTimes
-          ? summarizeDora(
-              samples,
-              now,
-              this.tiers,
-              leadTimes.byRecord.get(record.id) ?? null,
-            )
-          : summarizeDora(samples, now, this.tiers),
-      };
-    });
+    return { facts, leadTimes, summaries, now: this.now() };
+  }
+
+  /**
+   * One page of the roll-up's Records, by id: each Record's DORA summary,
+   * last deployment, Standards and Health. Only the Records that pass
+   * `readable` (the caller's permission) count; only the page's Records are
+   * read, so that a page costs the same with 100 or 10,000 Records.
+   */
+  async rollupRecords(
+    filter: RollupFilter,
+    window: Window,
+    page: PageRequest,
+    readable: RecordCondition = undefined,
+  ): Promise<RollupRecordPage> {
+    const { records, owners } = await this.rollupScope(filter, readable);
+    const { items, nextCursor } = sortedPage(
+      records.map(record => ({ record, sortKey: [record.id] })),
+      page,
+    );
+    const shown = items.map(item => item.record);
+    const { facts, leadTimes, summaries, now } = await this.rollupInputs(
+      shown,
+      owners,
+      window,
+    );
     return {
       window: windowOf(window),
-      records: rows,
-      owners: [...samplesByOwner].map(([owner, samples]) => {
-        const pooled = poolDoraSamples(samples, window);
+      items: shown.map(record => {
+        const recordFacts = facts.get(record.id)!;
+        const samples = samplesFromDoraFacts(recordFacts, window);
+        return {
+          recordId: record.id,
+          organizationId: record.organizationId,
+          entityRef: record.entityRef,
+          owner: owners.get(record.id),
+          ...lastDeployment(recordFacts.lastDeploymentAt),
+          ...summaries.byRecord.get(record.id),
+          dora: leadTimes
+            ? summarizeDora(
+                samples,
+                now,
+                this.tiers,
+                leadTimes.byRecord.get(record.id) ?? null,
+              )
+            : summarizeDora(samples, now, this.tiers),
+        };
+      }),
+      ...(nextCursor && { nextCursor }),
+    };
+  }
+
+  /**
+   * One page of the roll-up's owners, by entity reference: per owner its
+   * Records' samples pooled, the latest deployment and the mean Health
+   * Score. Only readable Records count, and an owner none of whose Records
+   * is readable is not listed.
+   */
+  async rollupOwners(
+    filter: RollupFilter,
+    window: Window,
+    page: PageRequest,
+    readable: RecordCondition = undefined,
+  ): Promise<RollupOwnerPage> {
+    const { records, owners } = await this.rollupScope(filter, readable);
+    const recordsByOwner = new Map<string, StoredRecord[]>();
+    for (const record of records) {
+      const owner = owners.get(record.id);
+      if (owner) {
+        recordsByOwner.set(owner, [
+          ...(recordsByOwner.get(owner) ?? []),
+          record,
+        ]);
+      }
+    }
+    const { items, nextCursor } = sortedPage(
+      [...recordsByOwner].map(([owner, ofOwner]) => ({
+        owner,
+        records: ofOwner,
+        sortKey: [owner],
+      })),
+      page,
+    );
+    const { facts, leadTimes, summaries, now } = await this.rollupInputs(
+      items.flatMap(item => item.records),
+      owners,
+      window,
+    );
+    return {
+      window: windowOf(window),
+      items: items.map(({ owner, records: ofOwner }) => {
+        const ownerFacts = ofOwner.map(record => facts.get(record.id)!);
+        const last = Math.max(
+          ...ownerFacts.map(f => f.lastDeploymentAt ?? -Infinity),
+        );
+        const pooled = poolDoraSamples(
+          ownerFacts.map(f => samplesFromDoraFacts(f, window)),
+          window,
+        );
         return {
           owner,
-          records: samples.length,
-          ...lastDeployment(lastByOwner.get(owner)),
+          records: ofOwner.length,
+          ...lastDeployment(Number.isFinite(last) ? last : undefined),
           ...(summaries.byOwner.has(owner) && {
             health: summaries.byOwner.get(owner),
           }),
@@ -290,6 +371,7 @@ export class MetricsService {
             : summarizeDora(pooled, now, this.tiers),
         };
       }),
+      ...(nextCursor && { nextCursor }),
     };
   }
 }

@@ -22,6 +22,7 @@ function servePaged(path: string, items: object[]) {
       const start = Number(query.get('cursor') ?? 0);
       const next = start + 2;
       return HttpResponse.json({
+        window: { from: query.get('from'), to: query.get('to'), days: 30 },
         items: items.slice(start, next),
         ...(next < items.length && { nextCursor: String(next) }),
       });
@@ -54,5 +55,38 @@ describe('PhasetClient on paged lists', () => {
       { id: '4', tokenId: 'hook' },
     ]);
     expect(await client.countTokenEvents('Orders0001', 'hook')).toBe(3);
+  });
+
+  it('reads every page of the roll-up, its Records and its owners, for the window and owner', async () => {
+    const records = ['a', 'b', 'c'].map(recordId => ({ recordId }));
+    const owners = ['group:default/x', 'group:default/y', 'group:default/z'];
+    const recordRequests = servePaged('/metrics', records);
+    const ownerRequests = servePaged(
+      '/metrics/owners',
+      owners.map(owner => ({ owner })),
+    );
+    const window = {
+      from: new Date('2026-11-01T00:00:00Z'),
+      to: new Date('2026-12-01T00:00:00Z'),
+    };
+    const rollup = await client.getMetricsRollup(
+      { owner: 'group:default/x' },
+      window,
+    );
+    expect(rollup.records).toEqual(records);
+    expect(rollup.owners.map(o => o.owner)).toEqual(owners);
+    expect(rollup.window).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
+      days: 30,
+    });
+    for (const requests of [recordRequests, ownerRequests]) {
+      expect(requests.map(query => query.get('cursor'))).toEqual([null, '2']);
+      for (const query of requests) {
+        expect(query.get('limit')).toBe('1000');
+        expect(query.get('owner')).toBe('group:default/x');
+        expect(query.get('to')).toBe('2026-12-01T00:00:00.000Z');
+      }
+    }
   });
 });

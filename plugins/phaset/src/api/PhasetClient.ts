@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   DefaultApiClient,
   MAX_PAGE_LIMIT,
+  type MetricsWindow,
   type RecordMetrics,
 } from '@internal/backstage-plugin-phaset-common';
 import type { PhasetApi } from './PhasetApi';
@@ -17,6 +18,8 @@ import type {
   Review,
   ReviewAnswer,
   ReviewTemplate,
+  RollupOwnerRow,
+  RollupRecordRow,
   IssuedToken,
   MetricSeries,
   MetricsRollup,
@@ -143,19 +146,36 @@ export class PhasetClient implements PhasetApi {
     return this.send('POST', `${recordPath(recordId)}/reviews`, { answers });
   }
 
-  getMetricsRollup(
+  async getMetricsRollup(
     filter: { owner?: string; organization?: string },
     window: TimeWindow,
   ): Promise<MetricsRollup> {
-    return read(
-      this.generated.getMetricsRollup({
-        query: {
-          owner: filter.owner,
-          org: filter.organization,
-          ...windowQuery(window),
-        },
-      }),
-    );
+    const query = {
+      owner: filter.owner,
+      org: filter.organization,
+      ...windowQuery(window),
+      limit: MAX_PAGE_LIMIT,
+    };
+    // The screens rank and filter every row, so both lists are read whole.
+    const [records, owners] = await Promise.all([
+      everyPage(cursor =>
+        read<RollupPage<RollupRecordRow>>(
+          this.generated.getMetricsRollup({ query: { ...query, cursor } }),
+        ),
+      ),
+      everyPage(cursor =>
+        read<RollupPage<RollupOwnerRow>>(
+          this.generated.getMetricsRollupOwners({
+            query: { ...query, cursor },
+          }),
+        ),
+      ),
+    ]);
+    return {
+      window: records.window,
+      records: records.items,
+      owners: owners.items,
+    };
   }
 
   async listRecords(
@@ -283,6 +303,22 @@ function recordPath(recordId: string): string {
 
 function windowQuery(window: TimeWindow): Record<string, string> {
   return { from: window.from.toISOString(), to: window.to.toISOString() };
+}
+
+type RollupPage<T> = { window: MetricsWindow; items: T[]; nextCursor?: string };
+
+/** Every page of a roll-up list, walked by cursor, with the window it covers. */
+async function everyPage<T>(
+  readPage: (cursor?: string) => Promise<RollupPage<T>>,
+): Promise<{ window: MetricsWindow; items: T[] }> {
+  const first = await readPage();
+  const items = [...first.items];
+  for (let cursor = first.nextCursor; cursor; ) {
+    const page = await readPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return { window: first.window, items };
 }
 
 /**

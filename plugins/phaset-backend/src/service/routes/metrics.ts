@@ -78,18 +78,32 @@ export function registerMetricsRoutes(
     res.json(await events.recompute(req.params.id));
   });
 
-  router.get('/metrics', async (req, res) => {
+  /** What a roll-up page is asked for: permission first, then the query. */
+  const rollupRequest = async (
+    req: Parameters<Authorize['condition']>[0] & {
+      query: Record<string, unknown>;
+    },
+  ) => {
     const readable = await authorize.condition(req, phasetRecordReadPermission);
-    res.json(
-      await metrics.rollup(
-        {
-          organizationId: queryString(req.query, 'org'),
-          owner: queryString(req.query, 'owner'),
-        },
-        parseWindow(req.query, now()),
-        readable,
-      ),
-    );
+    return [
+      {
+        organizationId: queryString(req.query, 'org'),
+        owner: queryString(req.query, 'owner'),
+      },
+      parseWindow(req.query, now()),
+      parsePage(req.query),
+      readable,
+    ] as const;
+  };
+
+  router.get('/metrics', async (req, res) => {
+    res.json(await metrics.rollupRecords(...(await rollupRequest(req))));
+  });
+
+  // Before '/metrics/:recordId': a Record id has 10 characters, so 'owners'
+  // is never one.
+  router.get('/metrics/owners', async (req, res) => {
+    res.json(await metrics.rollupOwners(...(await rollupRequest(req))));
   });
 
   router.get('/metrics/:recordId', async (req, res) => {

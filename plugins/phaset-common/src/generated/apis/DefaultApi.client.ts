@@ -19,6 +19,7 @@ import { IssuedWebhook } from '../models/IssuedWebhook.model';
 import { MetricEvent } from '../models/MetricEvent.model';
 import { MetricSeries } from '../models/MetricSeries.model';
 import { MetricsRollup } from '../models/MetricsRollup.model';
+import { MetricsRollupOwners } from '../models/MetricsRollupOwners.model';
 import { NextCursor } from '../models/NextCursor.model';
 import { PhasetBaseline } from '../models/PhasetBaseline.model';
 import { PhasetEvent } from '../models/PhasetEvent.model';
@@ -496,7 +497,7 @@ export type GetRecordHealth = {
 };
 
 /**
- * Organisation roll-up
+ * Organisation roll-up, per Record
  *
  * @public
  */
@@ -506,6 +507,24 @@ export type GetMetricsRollup = {
     owner?: string;
     from?: string;
     to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+};
+
+/**
+ * Organisation roll-up, per owner
+ *
+ * @public
+ */
+export type GetMetricsRollupOwners = {
+  query: {
+    org?: string;
+    owner?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
   };
 };
 
@@ -1477,9 +1496,9 @@ export class DefaultApiClient {
   }
 
   /**
-   * Organisation roll-up
+   * Organisation roll-up, per Record
    *
-   * Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams; only the Records the caller may read count.
+   * Permission: `phaset.record.read`. One page of Records by id, each with its DORA summary, last deployment, Standards and Health, to rank Records; only the Records the caller may read count. Owners pooled are `/metrics/owners`.
    */
   async getMetricsRollup(
     request: GetMetricsRollup,
@@ -1488,6 +1507,27 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return this.fetchApi.fetch(
       `${baseUrl}/metrics${queryString(request.query)}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token && { Authorization: `Bearer ${options.token}` }),
+        },
+      },
+    );
+  }
+
+  /**
+   * Organisation roll-up, per owner
+   *
+   * Permission: `phaset.record.read`. One page of catalog owners by entity reference, each pooling the samples of its Records, to rank teams; only the Records the caller may read count, and an owner without one is not listed.
+   */
+  async getMetricsRollupOwners(
+    request: GetMetricsRollupOwners,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MetricsRollupOwners>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(
+      `${baseUrl}/metrics/owners${queryString(request.query)}`,
       {
         method: 'GET',
         headers: {

@@ -3,14 +3,16 @@
 // * Source: plugins/phaset-backend/src/schema/openapi.yaml; regenerate with `yarn openapi:generate`.
 // ******************************************************************
 import { MetricsWindow } from './MetricsWindow.model';
-import { RollupOwner } from './RollupOwner.model';
+import { NextCursor } from './NextCursor.model';
 import { RollupRecord } from './RollupRecord.model';
 
 /**
+ * One page of the roll-up's Records, by id
+ *
  * @public
  */
 export type MetricsRollup = {
   window: MetricsWindow;
-  records: Array<RollupRecord>;
-  owners: Array<RollupOwner>;
+  items: Array<RollupRecord>;
+  nextCursor?: NextCursor;
 };

@@ -99,5 +99,6 @@ export * from './TelemetryCoverageScore.model';
 export * from './HealthScore.model';
 export * from './RollupHealth.model';
 export * from './MetricsRollup.model';
+export * from './MetricsRollupOwners.model';
 export * from './RollupRecord.model';
 export * from './RollupOwner.model';

@@ -1,8 +1,8 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
 import { group, rollup } from '../../__testUtils__/fixtures';
 import { BASE, renderForEntity, server } from '../../__testUtils__/render';
+import { rollupHandlers } from '../../__testUtils__/rollup';
 import { GroupMetricsContent } from './GroupMetricsContent';
 
 registerMswTestHooks(server);
@@ -11,13 +11,13 @@ jest.setTimeout(30_000);
 
 describe('GroupMetricsContent', () => {
   it('rolls up the Records the group owns, team row on top', async () => {
-    const owners: string[] = [];
+    const requests: URL[] = [];
     server.use(
-      http.get(`${BASE}/metrics`, ({ request }) => {
-        const url = new URL(request.url);
-        owners.push(url.searchParams.get('owner')!);
-        return HttpResponse.json(
-          rollup(url.searchParams.get('from')!, url.searchParams.get('to')!),
+      ...rollupHandlers(BASE, url => {
+        requests.push(url);
+        return rollup(
+          url.searchParams.get('from')!,
+          url.searchParams.get('to')!,
         );
       }),
     );
@@ -31,7 +31,10 @@ describe('GroupMetricsContent', () => {
         { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
-    expect(owners[0]).toBe('group:default/teamshop');
+    expect(requests.map(url => url.searchParams.get('owner'))).toEqual([
+      'group:default/teamshop',
+      'group:default/teamshop',
+    ]);
     const [teamTable, recordsTable] = screen.getAllByRole('table');
     expect(within(teamTable).getByText('High')).toBeInTheDocument();
 
@@ -51,24 +54,24 @@ describe('GroupMetricsContent', () => {
     );
     expect(within(rows[0]).getByText('3 days ago')).toBeInTheDocument();
     expect(within(rows[1]).getByText('none yet')).toBeInTheDocument();
-    // The roll-up alone: one request whatever the number of Records.
-    expect(owners).toHaveLength(1);
+    // The roll-up alone: its Records and its owners, one page each.
+    expect(requests.map(url => url.pathname).sort()).toEqual([
+      '/api/phaset/metrics',
+      '/api/phaset/metrics/owners',
+    ]);
   });
 
   it('says when the group owns no Record', async () => {
     server.use(
-      http.get(`${BASE}/metrics`, ({ request }) => {
-        const url = new URL(request.url);
-        return HttpResponse.json({
-          window: {
-            from: url.searchParams.get('from'),
-            to: url.searchParams.get('to'),
-            days: 30,
-          },
-          records: [],
-          owners: [],
-        });
-      }),
+      ...rollupHandlers(BASE, url => ({
+        window: {
+          from: url.searchParams.get('from')!,
+          to: url.searchParams.get('to')!,
+          days: 30,
+        },
+        records: [],
+        owners: [],
+      })),
     );
     renderForEntity(<GroupMetricsContent />, { entity: group });
     expect(

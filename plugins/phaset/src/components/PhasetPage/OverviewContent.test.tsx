@@ -1,8 +1,8 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { API_BASE, renderAction } from '../../__testUtils__/actions';
+import { rollupHandlers } from '../../__testUtils__/rollup';
 import {
   dora,
   emptyDora,
@@ -30,12 +30,11 @@ const crm = {
 
 function serve(seen: URL[]) {
   server.use(
-    http.get(`${API_BASE}/metrics`, ({ request }) => {
-      const url = new URL(request.url);
+    ...rollupHandlers(API_BASE, url => {
       seen.push(url);
       const current =
         url.searchParams.get('to') === windowOfDays(30).to.toISOString();
-      return HttpResponse.json({
+      return {
         window: { from: '', to: '', days: 30 },
         records: [
           {
@@ -62,7 +61,7 @@ function serve(seen: URL[]) {
           { owner: 'group:default/teamcrm', records: 1, dora: emptyDora },
           { owner: 'group:default/teamshop', records: 1, dora },
         ],
-      });
+      };
     }),
   );
 }
@@ -79,11 +78,18 @@ describe('OverviewContent', () => {
     expect(screen.getByText('33.3 %')).toBeInTheDocument();
     expect(screen.getByText('Orders service')).toBeInTheDocument();
     expect(screen.getByText('CRM')).toBeInTheDocument();
-    // Both windows were read: this one and the one before, for the trend.
-    expect(seen.map(u => u.searchParams.get('to'))).toEqual([
-      windowOfDays(30).to.toISOString(),
-      windowOfDays(30).from.toISOString(),
-    ]);
+    // Both windows were read, Records and owners: this one and the one
+    // before, for the trend.
+    expect(
+      seen.map(u => `${u.pathname} ${u.searchParams.get('to')}`).sort(),
+    ).toEqual(
+      [
+        `/api/phaset/metrics ${windowOfDays(30).to.toISOString()}`,
+        `/api/phaset/metrics ${windowOfDays(30).from.toISOString()}`,
+        `/api/phaset/metrics/owners ${windowOfDays(30).to.toISOString()}`,
+        `/api/phaset/metrics/owners ${windowOfDays(30).from.toISOString()}`,
+      ].sort(),
+    );
     expect(
       screen.getByTestId('tier-summary-deploymentFrequency'),
     ).toHaveTextContent(
@@ -118,9 +124,11 @@ describe('OverviewContent', () => {
 
   it('tells how to get Records in when there are none', async () => {
     server.use(
-      http.get(`${API_BASE}/metrics`, () =>
-        HttpResponse.json({ window: {}, records: [], owners: [] }),
-      ),
+      ...rollupHandlers(API_BASE, () => ({
+        window: { from: '', to: '', days: 30 },
+        records: [],
+        owners: [],
+      })),
     );
     renderAction(<OverviewContent />);
     expect(await screen.findByText('No Phaset Record yet')).toBeInTheDocument();

@@ -1548,9 +1548,9 @@ export const spec = {
     },
     '/metrics': {
       get: {
-        summary: 'Organisation roll-up',
+        summary: 'Organisation roll-up, per Record',
         description:
-          'Permission: `phaset.record.read`. One row per Record and one per catalog owner, to rank teams; only the Records the caller may read count.',
+          'Permission: `phaset.record.read`. One page of Records by id, each with its DORA summary, last deployment, Standards and Health, to rank Records; only the Records the caller may read count. Owners pooled are `/metrics/owners`.',
         operationId: 'getMetricsRollup',
         tags: ['metrics'],
         parameters: [
@@ -1579,14 +1579,83 @@ export const spec = {
           {
             $ref: '#/components/parameters/To',
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'The roll-up',
+            description: "One page of the roll-up's Records",
             content: {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/MetricsRollup',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/metrics/owners': {
+      get: {
+        summary: 'Organisation roll-up, per owner',
+        description:
+          'Permission: `phaset.record.read`. One page of catalog owners by entity reference, each pooling the samples of its Records, to rank teams; only the Records the caller may read count, and an owner without one is not listed.',
+        operationId: 'getMetricsRollupOwners',
+        tags: ['metrics'],
+        parameters: [
+          {
+            name: 'org',
+            in: 'query',
+            description: 'Only the Records of this organisation',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Only the Records whose catalog entity this owner owns (an entity reference)',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/From',
+          },
+          {
+            $ref: '#/components/parameters/To',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "One page of the roll-up's owners",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MetricsRollupOwners',
                 },
               },
             },
@@ -4849,22 +4918,39 @@ export const spec = {
       },
       MetricsRollup: {
         type: 'object',
-        required: ['window', 'records', 'owners'],
+        description: "One page of the roll-up's Records, by id",
+        required: ['window', 'items'],
         properties: {
           window: {
             $ref: '#/components/schemas/MetricsWindow',
           },
-          records: {
+          items: {
             type: 'array',
             items: {
               $ref: '#/components/schemas/RollupRecord',
             },
           },
-          owners: {
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
+        },
+      },
+      MetricsRollupOwners: {
+        type: 'object',
+        description: "One page of the roll-up's owners, by entity reference",
+        required: ['window', 'items'],
+        properties: {
+          window: {
+            $ref: '#/components/schemas/MetricsWindow',
+          },
+          items: {
             type: 'array',
             items: {
               $ref: '#/components/schemas/RollupOwner',
             },
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
         },
       },

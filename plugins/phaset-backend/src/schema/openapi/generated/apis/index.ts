@@ -479,7 +479,7 @@ export type GetRecordHealth = {
 };
 
 /**
- * Organisation roll-up
+ * Organisation roll-up, per Record
  *
  * @public
  */
@@ -489,8 +489,27 @@ export type GetMetricsRollup = {
     owner?: string;
     from?: string;
     to?: string;
+    limit?: number;
+    cursor?: string;
   };
   response: PhasetApi.MetricsRollup;
+};
+
+/**
+ * Organisation roll-up, per owner
+ *
+ * @public
+ */
+export type GetMetricsRollupOwners = {
+  query: {
+    org?: string;
+    owner?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+    cursor?: string;
+  };
+  response: PhasetApi.MetricsRollupOwners;
 };
 
 /**
@@ -670,6 +689,7 @@ export type EndpointMap = {
   '#get|/records/{id}/reviews/latest': GetLatestRecordReview;
   '#get|/records/{id}/health': GetRecordHealth;
   '#get|/metrics': GetMetricsRollup;
+  '#get|/metrics/owners': GetMetricsRollupOwners;
   '#get|/metrics/{recordId}': GetRecordMetrics;
   '#get|/metrics/{recordId}/series': GetRecordMetricSeries;
   '#get|/metrics/{recordId}/engineering-series': GetRecordEngineeringSeries;
