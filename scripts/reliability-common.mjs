@@ -150,6 +150,14 @@ export function request(
   });
 }
 
+/** A Backstage token of the dev guest, for the plugin's read routes. */
+export async function guestToken(port) {
+  const res = await request(`http://localhost:${port}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  return JSON.parse(res.body).backstageIdentity.token;
+}
+
 export const eventUrl = (port, recordId) =>
   `http://localhost:${port}/api/phaset/integration/event/${ORG}/${recordId}/${TOKEN}`;
 

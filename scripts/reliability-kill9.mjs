@@ -3,7 +3,9 @@
 // PostgreSQL: 8 senders post unique deployment events to a real backend
 // process, which is killed with SIGKILL mid-load and started again on the
 // same database while the senders keep going. Every event answered 200 must
-// be stored exactly once after the restart.
+// be stored exactly once after the restart, and the DORA facts must be whole:
+// the metrics read after the restart count every stored deployment, and
+// nothing is left queued (docs/operations.md, Metrics consistency).
 //
 // Prints a JSON summary; exits 1 when a check fails. Environment:
 // RELIABILITY_PORT (7202), RELIABILITY_PREFIX (reliability),
@@ -16,6 +18,7 @@ import {
   deployment,
   dropDatabases,
   eventUrl,
+  guestToken,
   phasetConfig,
   phasetDatabase,
   recordIds,
@@ -71,6 +74,7 @@ async function killUnderLoad(kind) {
       if (outcome.error || outcome.status !== 200) await sleep(20);
     }
   };
+  const from = new Date(Date.now() - 60_000).toISOString();
   try {
     await backend.ready();
     const senders = Promise.all(
@@ -86,6 +90,12 @@ async function killUnderLoad(kind) {
     await sleep(2000);
     stop = true;
     await senders;
+    const metrics = await request(
+      `http://localhost:${PORT}/api/phaset/metrics/${RECORD}?from=${from}&to=${new Date(
+        Date.now() + 60_000,
+      ).toISOString()}`,
+      { headers: { authorization: `Bearer ${await guestToken(PORT)}` } },
+    );
     await backend.stop();
 
     const knex = phasetDatabase(kind, where);
@@ -95,6 +105,13 @@ async function killUnderLoad(kind) {
       const notOnce = acked.filter(o => stored.get(o.sha) !== 1);
       const duplicated = [...stored.values()].filter(count => count > 1);
       const storedEvents = [...stored.values()].reduce((a, b) => a + b, 0);
+      const counted =
+        metrics.status === 200
+          ? JSON.parse(metrics.body).dora.deploymentFrequency.deployments
+          : `HTTP ${metrics.status}`;
+      const [{ n: queued }] = await knex('phaset_dora_pending').count({
+        n: '*',
+      });
       return {
         database: kind,
         acknowledged: acked.length,
@@ -103,10 +120,17 @@ async function killUnderLoad(kind) {
         duplicatedShas: duplicated.length,
         answers: tally(outcomes),
         secondsToRestart: Math.round(secondsToRestart * 10) / 10,
+        deploymentsInMetrics: counted,
+        queuedAfterRead: Number(queued),
         ...(kind === 'postgres'
           ? { bytesPerEvent: await bytesPerEvent(knex, storedEvents) }
           : {}),
-        ok: notOnce.length === 0 && duplicated.length === 0 && acked.length > 0,
+        ok:
+          notOnce.length === 0 &&
+          duplicated.length === 0 &&
+          acked.length > 0 &&
+          counted === storedEvents &&
+          Number(queued) === 0,
       };
     } finally {
       await knex.destroy();

@@ -23,6 +23,7 @@ import {
   phasetConfig,
   phasetDatabase,
   recordIds,
+  guestToken,
   request,
   startBackendProcess,
   storedShas,
@@ -38,13 +39,6 @@ const RECORDS = recordIds(4);
 const TOKEN_CACHE_MS = 1000; // CREDENTIALS_TTL_MS in TokenService
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const api = port => `http://localhost:${port}/api/phaset`;
-
-async function guestToken(port) {
-  const res = await request(`http://localhost:${port}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  return JSON.parse(res.body).backstageIdentity.token;
-}
 
 /** Posts EVENTS deployments, request i to replica i % 2, spread over Records. */
 async function postAlternately() {
