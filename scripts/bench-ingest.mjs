@@ -21,7 +21,8 @@
 //
 // Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
 // PGPASSWORD, BENCH_SECONDS (15), BENCH_CONNECTIONS (32), BENCH_DB_PREFIX
-// (bench), BENCH_PORT (7107; the reference uses the next port).
+// (bench), BENCH_PORT (7107; the reference uses the next port),
+// BENCH_STREAMS (all: mix-1, mix-100, deployments-1, deployments-100).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ const RECORDS = Array.from(
 const phasetPath = record =>
   `/api/phaset/integration/event/benchorg/${record}/bench-token`;
 /** The streams: what is posted, to how many Records. */
-const STREAMS = [
+const ALL_STREAMS = [
   { id: 'mix-1', kind: 'mix', records: 1, title: 'Realistic mix, one Record' },
   {
     id: 'mix-100',
@@ -75,6 +76,13 @@ const STREAMS = [
     title: 'Deployments only, over 100 Records',
   },
 ];
+// BENCH_STREAMS=mix-100,deployments-1 runs some streams only (for
+// experiments: nothing is recorded in docs/benchmarks.md then).
+const STREAMS = process.env.BENCH_STREAMS
+  ? ALL_STREAMS.filter(s => process.env.BENCH_STREAMS.split(',').includes(s.id))
+  : ALL_STREAMS;
+if (STREAMS.length === 0) throw new Error('BENCH_STREAMS: no such stream');
+
 /** How often the fact queue is read for the lag, in ms. */
 const LAG_POLL_MS = 25;
 
@@ -608,11 +616,13 @@ async function main() {
   const output = sections.join('\n\n');
   console.log(`\n${output}\n`);
 
-  recordInDocs(
-    'ingest',
-    `${CONNECTIONS} connections × ${SECONDS} s per stream`,
-    output,
-  );
+  if (STREAMS === ALL_STREAMS) {
+    recordInDocs(
+      'ingest',
+      `${CONNECTIONS} connections × ${SECONDS} s per stream`,
+      output,
+    );
+  }
   await dropDatabases(`${RUN}\\_%`, 'benchmark');
   if (failed) {
     console.error(
