@@ -589,26 +589,35 @@ async function measureReused() {
 
 async function waitForOwners(child) {
   console.log('Waiting for the catalog to know the owners...');
+  const refs = Array.from(
+    { length: RECORDS },
+    (_, i) => `component:default/svc-${i}`,
+  );
+  let known = 0;
   await waitFor(
     async () => {
-      const { items } = await (
-        await fetch(`${BASE}/api/catalog/entities/by-refs`, {
-          method: 'POST',
-          headers: { ...AUTH, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            entityRefs: Array.from(
-              { length: RECORDS },
-              (_, i) => `component:default/svc-${i}`,
-            ),
-          }),
-        })
-      ).json();
-      return items.every(item =>
-        item?.relations?.some(r => r.type === 'ownedBy'),
-      );
+      // In slices: the catalog answers 1,000 references at a time quickly.
+      for (; known < refs.length; known += 1000) {
+        const { items } = await (
+          await fetch(`${BASE}/api/catalog/entities/by-refs`, {
+            method: 'POST',
+            headers: { ...AUTH, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              entityRefs: refs.slice(known, known + 1000),
+            }),
+          })
+        ).json();
+        const owned = items.every(item =>
+          item?.relations?.some(r => r.type === 'ownedBy'),
+        );
+        if (!owned) return false;
+      }
+      return true;
     },
     'the catalog',
     child,
+    // A catalog of 10,000 Components takes minutes to process.
+    Math.max(300, RECORDS / 10),
   );
 }
 
