@@ -460,9 +460,15 @@ async function measure(k, ids) {
       ]);
       return { records: records.length, owners: owners.length };
     };
+    const ownersPage = () =>
+      getJson(`${BASE}/api/phaset/metrics/owners?${rollupQuery}&limit=1000`);
     await firstPage();
     const rollupPage = [];
     for (let i = 0; i < ROLLUPS; i++) rollupPage.push(await timed(firstPage));
+    await ownersPage();
+    const rollupOwners = [];
+    for (let i = 0; i < ROLLUPS; i++)
+      rollupOwners.push(await timed(ownersPage));
     await wholeRollup();
     const rollup = [];
     let rollupRows = 0;
@@ -483,6 +489,10 @@ async function measure(k, ids) {
       `GET /metrics?org=benchorg&limit=1000 (one page), ${w.name}`,
       rollupPage,
     );
+    const rollupOwnersStats = row(
+      `GET /metrics/owners?org=benchorg&limit=1000 (one page: every owner), ${w.name}`,
+      rollupOwners,
+    );
     const rollupStats = row(
       `whole roll-up: every page of /metrics and /metrics/owners, ${w.name}`,
       rollup,
@@ -494,6 +504,7 @@ async function measure(k, ids) {
       sqlStats,
       seriesStats,
       rollupPageStats,
+      rollupOwnersStats,
       rollupStats,
       allStats,
     };
@@ -529,7 +540,9 @@ function report(results, summary, events, backfillSeconds) {
           'en-US',
         )} ms at ${RECORDS.toLocaleString('en-US')} Records: ${met(
           s.rollupStats.p95 <= ROLLUP_TARGET_MS,
-        )}), one page of 1,000 p95 ${f(s.rollupPageStats.p95)} ms, ` +
+        )}), one page of 1,000 Records p95 ${f(
+          s.rollupPageStats.p95,
+        )} ms, the owners' page ${f(s.rollupOwnersStats.p95)} ms, ` +
         `${(s.rollupStats.p95 / s.allStats.p95).toFixed(
           1,
         )}× its reference SQL; series p95 ${f(s.seriesStats.p95)} ms.`,

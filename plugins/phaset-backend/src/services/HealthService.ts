@@ -131,7 +131,7 @@ export class HealthService {
    * many Records (the roll-up) after folding every Record's queued events.
    */
   private async telemetry(recordIds: string[]) {
-    await this.folds.catchUp(recordIds.length === 1 ? recordIds : undefined);
+    await this.folds.catchUp(recordIds);
     const now = this.now();
     return this.facts.telemetryCounts(
       recordIds,

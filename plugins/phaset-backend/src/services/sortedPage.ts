@@ -31,6 +31,11 @@ function decode(cursor: string, like: SortKey): SortKey {
   return key;
 }
 
+/** The cursor of the page after the item with this key. */
+export function cursorAfter(key: SortKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
 /**
  * One page of a list computed in memory (a window's facts of one Record), in
  * ascending order of `sortKey`: the items after the key the cursor names, as
@@ -56,9 +61,7 @@ export function sortedPage<Item extends { sortKey: SortKey }>(
   return {
     items: slice.map(({ sortKey, ...item }) => item),
     ...(start + page.limit < sorted.length && {
-      nextCursor: Buffer.from(JSON.stringify(last.sortKey)).toString(
-        'base64url',
-      ),
+      nextCursor: cursorAfter(last.sortKey),
     }),
   };
 }
