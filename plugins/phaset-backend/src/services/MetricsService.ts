@@ -108,6 +108,19 @@ export type RollupOwnerPage = Page<WithDora<PhasetApi.RollupOwner>> & {
   window: PhasetApi.MetricsWindow;
 };
 
+/** Whether a Record with this owner is one the roll-up covers and the caller may read. */
+function inRollup(
+  filter: RollupFilter,
+  readable: RecordCondition,
+  record: StoredRecord,
+  owner: string | undefined,
+): boolean {
+  return (
+    (!filter.owner || owner === filter.owner) &&
+    (!readable || readable(toRecordResource(record, owner)))
+  );
+}
+
 /** Owner of a Record as the catalog knows it, when it is linked. */
 export type OwnerLookup = (
   records: StoredRecord[],
@@ -232,10 +245,8 @@ export class MetricsService {
       organizationId: filter.organizationId,
     });
     const owners = await this.ownersOf(all);
-    const records = all.filter(
-      r =>
-        (!filter.owner || owners.get(r.id) === filter.owner) &&
-        (!readable || readable(toRecordResource(r, owners.get(r.id)))),
+    const records = all.filter(r =>
+      inRollup(filter, readable, r, owners.get(r.id)),
     );
     return { records, owners };
   }
@@ -334,10 +345,7 @@ export class MetricsService {
       const ownerOf = await this.ownersOf(candidates);
       for (const record of candidates) {
         const owner = ownerOf.get(record.id);
-        if (
-          (!filter.owner || owner === filter.owner) &&
-          (!readable || readable(toRecordResource(record, owner)))
-        ) {
+        if (inRollup(filter, readable, record, owner)) {
           shown.push(record);
           if (owner) owners.set(record.id, owner);
         }
