@@ -229,7 +229,13 @@ export function numbers(list: string): Array<number | undefined> {
 
 /** One row of the DORA facts read: which table it is from, and its values. */
 type DoraFactRead = {
-  fact: 'ever' | 'deployments' | 'changes' | 'incident' | 'incidents';
+  fact:
+    | 'ever'
+    | 'deployments'
+    | 'changes'
+    | 'incident'
+    | 'incidents'
+    | 'pending';
   record_id: string;
   a: DbMillis | null;
   b: DbMillis | null;
@@ -334,6 +340,35 @@ export class MetricsStore {
     w: Window,
     { rollup = false }: { rollup?: boolean } = {},
   ): Promise<Map<string, DoraFacts>> {
+    return (await this.readDoraFacts(recordIds, w, rollup, false)).facts;
+  }
+
+  /**
+   * The Record's DORA facts for the window `w`, or `undefined` when events of
+   * it wait in the fold queue. The probe and the facts are one statement, so
+   * they see one snapshot: a fold that commits between two statements cannot
+   * hide events from both (see "Metrics consistency" in docs/operations.md).
+   */
+  async doraFactsIfFolded(
+    recordId: string,
+    w: Window,
+  ): Promise<DoraFacts | undefined> {
+    const { facts, pending } = await this.readDoraFacts(
+      [recordId],
+      w,
+      false,
+      true,
+    );
+    return pending ? undefined : facts.get(recordId);
+  }
+
+  private async readDoraFacts(
+    recordIds: string[],
+    w: Window,
+    rollup: boolean,
+    probePending: boolean,
+  ): Promise<{ facts: Map<string, DoraFacts>; pending: boolean }> {
+    let pending = false;
     const result = new Map<string, DoraFacts>(
       recordIds.map(id => [
         id,
@@ -394,6 +429,14 @@ export class MetricsStore {
             AND (resolved_at >= ? OR linked_at >= ?) AND resolved_at < ?
           GROUP BY record_id`
             : ''
+        }${
+          probePending
+            ? `
+        UNION ALL
+        SELECT 'pending', record_id, NULL, NULL, NULL, NULL, NULL, NULL
+          FROM ${TABLES.doraPending} WHERE ${inIds}
+          GROUP BY record_id`
+            : ''
         }`,
         [
           to,
@@ -406,12 +449,15 @@ export class MetricsStore {
           from,
           from,
           ...(rollup ? [to, ...ids, from, from, to] : []),
+          ...(probePending ? ids : []),
         ],
         ids.length > 1,
       );
       for (const row of rows) {
         const facts = result.get(row.record_id)!;
-        if (row.fact === 'ever') {
+        if (row.fact === 'pending') {
+          pending = true;
+        } else if (row.fact === 'ever') {
           facts.everDeployed = true;
           facts.lastDeploymentAt = millis(row.a);
         } else if (row.fact === 'deployments') {
@@ -451,7 +497,7 @@ export class MetricsStore {
         }
       }
     }
-    return result;
+    return { facts: result, pending };
   }
 
   /**

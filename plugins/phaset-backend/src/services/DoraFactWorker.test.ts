@@ -103,6 +103,24 @@ describe.each(testDatabases.eachSupportedId())(
       expect(await queued(other)).toBe(0);
     });
 
+    it('reads facts only when none of the Record is queued, in one statement', async () => {
+      const [read, other] = [await newRecord(), await newRecord()];
+      const store = new MetricsStore(knex);
+      await events.write([
+        changeAndDeployment(read, 'c'),
+        changeAndDeployment(other, 'd'),
+      ]);
+      expect(await store.doraFactsIfFolded(read, WINDOW)).toBeUndefined();
+
+      await worker().catchUp([read]);
+      // The other Record's queue does not hold this one's read back.
+      expect(await queued(other)).toBe(2);
+      expect(await store.doraFactsIfFolded(read, WINDOW)).toEqual(
+        await facts(read),
+      );
+      expect((await facts(read)).deployments).toEqual([{ at: T0, count: 1 }]);
+    });
+
     it('folds the Records it is told of after the tick, together', async () => {
       const ids = [await newRecord(), await newRecord()];
       const store = new DoraFactStore(knex);

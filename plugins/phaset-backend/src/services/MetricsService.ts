@@ -150,6 +150,9 @@ export class MetricsService {
 
   /** The Record's DORA facts of the window, with every acknowledged event folded in. */
   private async doraFacts(recordId: string, window: Window) {
+    // Usually nothing is queued: one statement reads the facts and checks.
+    const folded = await this.store.doraFactsIfFolded(recordId, window);
+    if (folded) return folded;
     await this.facts.catchUp([recordId]);
     return (await this.store.doraFacts([recordId], window)).get(recordId)!;
   }
