@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { MetricsFacts, Window } from '../metrics/computeMetrics';
 import { DoraFacts } from '../metrics/doraFacts';
@@ -588,7 +589,10 @@ export class MetricsStore {
   /**
    * Rows of a raw query on either engine. On PostgreSQL a query over many
    * Records runs with JIT off: it is estimated expensive enough to be
-   * JIT-compiled, which takes longer (~90 ms a query) than running it.
+   * JIT-compiled, which takes longer (~90 ms a query) than running it. A
+   * query of one Record runs as a named prepared statement: planning the
+   * engineering read took ~2 ms of its ~1 ms of execution on every request
+   * (docs/benchmarks.md).
    */
   private async read<T>(
     sql: string,
@@ -601,12 +605,44 @@ export class MetricsStore {
         rows: (Array.isArray(response) ? response : response.rows) as T[],
       };
     };
-    if (this.db.client.dialect !== 'postgresql' || !manyRecords) {
+    if (this.db.client.dialect !== 'postgresql') {
       return run(this.db);
+    }
+    if (!manyRecords) {
+      return this.prepared<T>(sql, bindings);
     }
     return this.db.transaction(async tx => {
       await tx.raw('SET LOCAL jit = off');
       return run(tx);
     });
+  }
+
+  /**
+   * Runs a PostgreSQL query as a statement prepared once per pooled
+   * connection (named by its text, which holds no values), through the
+   * `pg` client knex pools.
+   */
+  private async prepared<T>(
+    sql: string,
+    bindings: unknown[],
+  ): Promise<{ rows: T[] }> {
+    const native = this.db
+      .raw(sql, bindings as Knex.RawBinding[])
+      .toSQL()
+      .toNative();
+    const name = `phaset_${createHash('sha1')
+      .update(native.sql)
+      .digest('hex')}`;
+    const connection = await this.db.client.acquireConnection();
+    try {
+      const result = await connection.query({
+        name,
+        text: native.sql,
+        values: native.bindings,
+      });
+      return { rows: result.rows as T[] };
+    } finally {
+      await this.db.client.releaseConnection(connection);
+    }
   }
 }
