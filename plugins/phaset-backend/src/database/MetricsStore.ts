@@ -590,8 +590,8 @@ export class MetricsStore {
    * Rows of a raw query on either engine. On PostgreSQL a query over many
    * Records runs with JIT off: it is estimated expensive enough to be
    * JIT-compiled, which takes longer (~90 ms a query) than running it. A
-   * query of one Record runs as a named prepared statement: planning the
-   * engineering read took ~2 ms of its ~1 ms of execution on every request
+   * query of one Record runs as a named prepared statement: on every request
+   * the engineering read was planned for ~2 ms and executed in ~1 ms
    * (docs/benchmarks.md).
    */
   private async read<T>(
