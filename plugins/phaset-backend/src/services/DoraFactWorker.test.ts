@@ -139,6 +139,28 @@ describe.each(testDatabases.eachSupportedId())(
       }
     });
 
+    it('spaces its folds, taking what was notified meanwhile together', async () => {
+      const ids = [await newRecord(), await newRecord(), await newRecord()];
+      await events.write(ids.map((id, i) => changeAndDeployment(id, `s${i}`)));
+      const store = new DoraFactStore(knex);
+      const started: number[] = [];
+      const foldPending = jest.spyOn(store, 'foldPending');
+      foldPending.mockImplementation(async recordIds => {
+        started.push(performance.now());
+        return DoraFactStore.prototype.foldPending.call(store, recordIds);
+      });
+      const folds = new DoraFactWorker(store, console, 150);
+      folds.notify([ids[0]]);
+      await folds.idle();
+      folds.notify([ids[1]]);
+      folds.notify([ids[2]]);
+      await folds.idle();
+      expect(foldPending.mock.calls).toEqual([[[ids[0]]], [[ids[1], ids[2]]]]);
+      // Timers may fire a millisecond early.
+      expect(started[1] - started[0]).toBeGreaterThanOrEqual(149);
+      for (const id of ids) expect(await queued(id)).toBe(0);
+    });
+
     it('sweeps what a stopped replica acknowledged, once', async () => {
       const id = await newRecord();
       // Acknowledged by a replica that stopped before its fold.

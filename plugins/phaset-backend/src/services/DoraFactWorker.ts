@@ -6,10 +6,13 @@ import type { DoraFactStore } from '../database/DoraFactStore';
  * committed (DoraFactStore.foldPending), so that the request path only
  * stores them:
  *
- * - `notify`: ingestion names the Records it wrote; they are folded on the
- *   next tick, one fold at a time, and the Records written meanwhile are
- *   folded together by the next one (under load, folds grow instead of
- *   queueing up);
+ * - `notify`: ingestion names the Records it wrote; they are folded one
+ *   fold at a time, a fold starting at least `spacingMs` after the one
+ *   before (on the next tick when none ran lately), and the Records written
+ *   meanwhile are folded together by the next one. Under load, folds grow
+ *   instead of queueing up: each costs a transaction and a lock per Record
+ *   whatever its size, and folding on every tick cost as many PostgreSQL
+ *   round trips as the ingestion itself;
  * - `catchUp`: a read of facts first folds what its Records still have
  *   queued, so that it answers as if the facts were kept in the ingestion
  *   transaction;
@@ -19,9 +22,13 @@ import type { DoraFactStore } from '../database/DoraFactStore';
  * Any replica may fold any Record: the store's per-Record lock makes the
  * folds of one Record run one after the other.
  */
+/** The least time from one background fold's start to the next one's. */
+export const DEFAULT_FOLD_SPACING_MS = 200;
+
 export class DoraFactWorker {
   private dirty = new Set<string>();
   private running: Promise<void> | undefined;
+  private lastFoldAt = -Infinity;
 
   constructor(
     private readonly store: Pick<
@@ -29,11 +36,15 @@ export class DoraFactWorker {
       'foldPending' | 'hasPending' | 'pendingRecords'
     >,
     private readonly logger: Pick<LoggerService, 'warn'>,
+    private readonly spacingMs = DEFAULT_FOLD_SPACING_MS,
   ) {}
 
   notify(recordIds: Iterable<string>): void {
     for (const id of recordIds) this.dirty.add(id);
-    this.running ??= new Promise<void>(done => setImmediate(done))
+    const wait = this.lastFoldAt + this.spacingMs - performance.now();
+    this.running ??= new Promise<void>(done =>
+      wait > 0 ? setTimeout(done, wait) : setImmediate(done),
+    )
       .then(() => this.drain())
       .finally(() => {
         this.running = undefined;
@@ -59,18 +70,18 @@ export class DoraFactWorker {
     while (this.running) await this.running;
   }
 
+  /** One fold of the Records notified so far; `notify` schedules the next. */
   private async drain(): Promise<void> {
-    while (this.dirty.size > 0) {
-      const ids = [...this.dirty];
-      this.dirty = new Set();
-      try {
-        await this.store.foldPending(ids);
-      } catch (error) {
-        // The events stay queued: the next read, notification or sweep folds them.
-        this.logger.warn(
-          `Phaset: could not fold the DORA facts of ${ids.length} Record(s): ${error}`,
-        );
-      }
+    const ids = [...this.dirty];
+    this.dirty = new Set();
+    this.lastFoldAt = performance.now();
+    try {
+      await this.store.foldPending(ids);
+    } catch (error) {
+      // The events stay queued: the next read, notification or sweep folds them.
+      this.logger.warn(
+        `Phaset: could not fold the DORA facts of ${ids.length} Record(s): ${error}`,
+      );
     }
   }
 }
