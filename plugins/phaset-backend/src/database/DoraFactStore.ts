@@ -29,6 +29,33 @@ const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
 const timeRows = (count: number) =>
   Array(count).fill('(CAST(? AS bigint))').join(', ');
 
+/** Deployment instants further apart than this start a new run. */
+const RUN_GAP_MS = 3_600_000;
+
+/**
+ * A Record's new deployment instants, sorted, in runs: a run ends where the
+ * next instant is more than RUN_GAP_MS later, or at a statement's size. A
+ * statement reads the changes and incidents from a run's first instant to
+ * its last, so that a deployment stamped days late is read on its own
+ * instead of stretching the range over everything since.
+ */
+function deploymentRuns(deployments: EventRow[]): number[][] {
+  const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))].sort(
+    (a, b) => a - b,
+  );
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (const at of instants) {
+    if (run.length > 0 && at - run[run.length - 1] > RUN_GAP_MS) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(at);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs.flatMap(chunks);
+}
+
 /** The only deployments DORA counts. */
 const isDeployed = (e: EventRow) =>
   e.kind === 'deployment' && e.result === 'success' && Boolean(e.is_production);
@@ -441,8 +468,14 @@ export class DoraFactStore {
    * Changes that new deployments ship earlier: per new deployment T, those
    * after the latest deployment before T and at or before T (now shipped by
    * T, unless an earlier deployment of their commit shipped them), and those
-   * of its commit. One statement per chunk, joined to the instants as a
-   * VALUES list: its plan does not grow with the batch.
+   * of its commit. One statement per run of instants (deploymentRuns): the
+   * changes after the latest deployment before the run and up to its last
+   * instant, an index range with constant bounds, each with the first
+   * deployment at or after it, kept when that is one of the instants. Every
+   * lookup is by index whatever the planner's statistics say: joining each
+   * instant to the Record's changes read all of them once per instant when
+   * the statistics were behind a busy Record (a fold of 500 deployments to
+   * a Record with 30,000 changes took seconds).
    */
   protected moveChanges(
     tx: Knex.Transaction,
@@ -450,19 +483,25 @@ export class DoraFactStore {
     deployments: EventRow[],
     out: Statements,
   ) {
-    const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
-    for (const chunk of chunks(instants)) {
+    for (const run of deploymentRuns(deployments)) {
       out.push(
         tx.raw(
-          `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
-          UPDATE ${CHANGES} SET deployed_at = v.at FROM v
-          WHERE ${CHANGES}.record_id = ? AND ${CHANGES}.changed_at <= v.at
-            AND ${CHANGES}.changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
-              WHERE d.record_id = ? AND d.at < v.at), ${
-                Number.MIN_SAFE_INTEGER
-              })
-            AND (${CHANGES}.deployed_at IS NULL OR ${CHANGES}.deployed_at > v.at)`,
-          [...chunk, recordId, recordId],
+          `WITH v(at) AS (VALUES ${timeRows(run.length)}),
+          shipping AS MATERIALIZED (
+            SELECT c.commit_sha, c.deployed_at,
+              (SELECT min(d.at) FROM ${DEPLOYMENTS} d
+                WHERE d.record_id = c.record_id AND d.at >= c.changed_at) AS at
+            FROM ${CHANGES} c
+            WHERE c.record_id = ? AND c.changed_at <= ?
+              AND c.changed_at > COALESCE((SELECT max(d.at) FROM ${DEPLOYMENTS} d
+                WHERE d.record_id = ? AND d.at < ?), ${Number.MIN_SAFE_INTEGER})
+          )
+          UPDATE ${CHANGES} SET deployed_at = shipping.at FROM shipping
+          WHERE ${CHANGES}.record_id = ?
+            AND ${CHANGES}.commit_sha = shipping.commit_sha
+            AND shipping.at IN (SELECT at FROM v)
+            AND (shipping.deployed_at IS NULL OR shipping.deployed_at > shipping.at)`,
+          [...run, recordId, run[run.length - 1], recordId, run[0], recordId],
         ),
       );
     }
@@ -493,6 +532,10 @@ export class DoraFactStore {
   /**
    * Incidents that now link to a new deployment T: those opened from T up to
    * the next deployment after it, whose link is earlier than T (or none).
+   * As in moveChanges, per run of instants: the incidents opened from its
+   * first instant up to the next deployment after its last, each with the
+   * latest deployment at or before its opening, kept when that is one of
+   * the instants.
    */
   protected relinkIncidents(
     tx: Knex.Transaction,
@@ -500,22 +543,25 @@ export class DoraFactStore {
     deployments: EventRow[],
     out: Statements,
   ) {
-    const instants = [...new Set(deployments.map(e => ms(e.occurred_at)))];
-    for (const chunk of chunks(instants)) {
+    for (const run of deploymentRuns(deployments)) {
       out.push(
         tx.raw(
-          `WITH v(at) AS (VALUES ${timeRows(chunk.length)})
-          UPDATE ${INCIDENTS} SET linked_at = v.at FROM v
+          `WITH v(at) AS (VALUES ${timeRows(run.length)}),
+          linking AS MATERIALIZED (
+            SELECT i.incident_key, i.linked_at,
+              (SELECT max(d.at) FROM ${DEPLOYMENTS} d
+                WHERE d.record_id = i.record_id AND d.at <= i.opened_at) AS at
+            FROM ${INCIDENTS} i
+            WHERE i.record_id = ? AND i.opened_at >= ?
+              AND i.opened_at < COALESCE((SELECT min(d.at) FROM ${DEPLOYMENTS} d
+                WHERE d.record_id = ? AND d.at > ?), ${Number.MAX_SAFE_INTEGER})
+          )
+          UPDATE ${INCIDENTS} SET linked_at = linking.at FROM linking
           WHERE ${INCIDENTS}.record_id = ?
-            -- a bound the index on (record_id, opened_at) can use
-            AND ${INCIDENTS}.opened_at >= ?
-            AND ${INCIDENTS}.opened_at >= v.at
-            AND ${INCIDENTS}.opened_at < COALESCE((SELECT min(d.at) FROM ${DEPLOYMENTS} d
-              WHERE d.record_id = ? AND d.at > v.at), ${
-                Number.MAX_SAFE_INTEGER
-              })
-            AND (${INCIDENTS}.linked_at IS NULL OR ${INCIDENTS}.linked_at < v.at)`,
-          [...chunk, recordId, Math.min(...chunk), recordId],
+            AND ${INCIDENTS}.incident_key = linking.incident_key
+            AND linking.at IN (SELECT at FROM v)
+            AND (linking.linked_at IS NULL OR linking.linked_at < linking.at)`,
+          [...run, recordId, run[0], recordId, run[run.length - 1], recordId],
         ),
       );
     }
