@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DoraFactStore } from '../database/DoraFactStore';
 
+/** The least time from one background fold's start to the next one's. */
+export const DEFAULT_FOLD_SPACING_MS = 200;
+
 /**
  * Folds acknowledged events into the DORA facts after their ingestion
  * committed (DoraFactStore.foldPending), so that the request path only
@@ -22,9 +25,6 @@ import type { DoraFactStore } from '../database/DoraFactStore';
  * Any replica may fold any Record: the store's per-Record lock makes the
  * folds of one Record run one after the other.
  */
-/** The least time from one background fold's start to the next one's. */
-export const DEFAULT_FOLD_SPACING_MS = 200;
-
 export class DoraFactWorker {
   private dirty = new Set<string>();
   private running: Promise<void> | undefined;
@@ -41,11 +41,8 @@ export class DoraFactWorker {
 
   notify(recordIds: Iterable<string>): void {
     for (const id of recordIds) this.dirty.add(id);
-    const wait = this.lastFoldAt + this.spacingMs - performance.now();
-    this.running ??= new Promise<void>(done =>
-      wait > 0 ? setTimeout(done, wait) : setImmediate(done),
-    )
-      .then(() => this.drain())
+    this.running ??= this.spacingElapsed()
+      .then(() => this.foldNotified())
       .finally(() => {
         this.running = undefined;
         if (this.dirty.size > 0) this.notify([]);
@@ -70,8 +67,16 @@ export class DoraFactWorker {
     while (this.running) await this.running;
   }
 
+  /** Resolves `spacingMs` after the last fold started, or on the next tick. */
+  private spacingElapsed(): Promise<void> {
+    const wait = this.lastFoldAt + this.spacingMs - performance.now();
+    return new Promise(done =>
+      wait > 0 ? setTimeout(done, wait) : setImmediate(done),
+    );
+  }
+
   /** One fold of the Records notified so far; `notify` schedules the next. */
-  private async drain(): Promise<void> {
+  private async foldNotified(): Promise<void> {
     const ids = [...this.dirty];
     this.dirty = new Set();
     this.lastFoldAt = performance.now();
