@@ -207,7 +207,7 @@ describe.each(testDatabases.eachSupportedId())(
       [100, 300],
     );
 
-    it('backfills the facts of events stored before they existed, with statistics', async () => {
+    it('backfills the facts of events stored before they existed, with statistics (and on PostgreSQL the visibility map)', async () => {
       const { id, post } = await newRecord();
       await post([change('a', 1)], [deployment('a', 2)], [opened('i1', 3)]);
       await post([resolved('i1', 3, 4)], [deployment('b', 5)]);
@@ -227,7 +227,7 @@ describe.each(testDatabases.eachSupportedId())(
       const analyzed =
         knex.client.config.client === 'pg'
           ? await knex.raw(
-              `SELECT 1 FROM pg_class WHERE relname = ? AND reltuples > 0`,
+              `SELECT 1 FROM pg_class WHERE relname = ? AND reltuples > 0 AND relallvisible > 0`,
               [TABLES.doraChanges],
             )
           : await knex.raw(`SELECT 1 FROM sqlite_stat1 WHERE tbl = ?`, [

@@ -250,11 +250,39 @@ type DoraFactRead = {
   id: string | null;
 };
 
-/** Lead-time summaries of Records and of owners (pooling their Records). */
-export type LeadTimeSummaries = {
-  byRecord: Map<string, Summary>;
-  byOwner: Map<string, Summary>;
+/** Lead-time summaries by Record id, or by owner (pooling its Records). */
+export type LeadTimeSummaries = Map<string, Summary>;
+
+type LeadTimeRow = {
+  key: string;
+  count: string;
+  percentiles: [number, number, number];
+  sum: number;
 };
+
+/** The aggregates of a summary over lead times `c.seconds`. */
+const LEAD_TIME_AGGREGATES = `percentile_cont(ARRAY[0.5, 0.75, 0.9])
+    WITHIN GROUP (ORDER BY c.seconds) AS percentiles,
+  sum(c.seconds) AS sum`;
+
+/** The lead times in seconds of a Record's changes deployed in a window (two bindings). */
+const leadTimesOf = (recordId: string) =>
+  `SELECT greatest(0, deployed_at - changed_at)::float8 / 1000 AS seconds
+    FROM ${TABLES.doraChanges}
+    WHERE record_id = ${recordId} AND deployed_at >= ? AND deployed_at < ?`;
+
+/** Facts are whole milliseconds: t >= from ⇔ t >= ⌈from⌉, t < to ⇔ t < ⌈to⌉. */
+const windowBounds = (w: Window) => [Math.ceil(w.from), Math.ceil(w.to)];
+
+function leadTimeSummaries(rows: LeadTimeRow[]): LeadTimeSummaries {
+  return new Map(
+    rows.map(row => {
+      const count = Number(row.count);
+      const [median, p75, p90] = row.percentiles;
+      return [row.key, { count, median, p75, p90, mean: row.sum / count }];
+    }),
+  );
+}
 
 /** Reads the stored events and DORA facts the metrics need, per Record. */
 export class MetricsStore {
@@ -379,8 +407,7 @@ export class MetricsStore {
     for (let i = 0; i < recordIds.length; i += DORA_CHUNK) {
       const ids = recordIds.slice(i, i + DORA_CHUNK);
       const inIds = `record_id IN (${placeholders(ids)})`;
-      // Facts are whole milliseconds: t >= from ⇔ t >= ⌈from⌉, t < to ⇔ t < ⌈to⌉.
-      const [from, to] = [Math.ceil(w.from), Math.ceil(w.to)];
+      const [from, to] = windowBounds(w);
       // Deployments and changes come as one `a:b,a:b,...` list per Record:
       // a year of a thousand Records is ~450,000 of them, which the driver
       // would otherwise parse as as many rows. For the roll-up (PostgreSQL,
@@ -503,17 +530,18 @@ export class MetricsStore {
 
   /**
    * What the roll-up over the Records needs for the window `w`: their DORA
-   * facts and, on PostgreSQL, the summaries of their lead times per Record
-   * and per owner (`owners`: a Record's owner, if any), computed there so
-   * that the lead times themselves (~300,000 in a year of 1,000 Records) do
-   * not leave the database; the facts then come without their changes. On
-   * SQLite, which has no percentile_cont, the facts hold the changes and the
-   * caller summarises them.
+   * facts and, on PostgreSQL, the summaries of their lead times, computed
+   * there so that the lead times themselves (~300,000 in a year of 1,000
+   * Records) do not leave the database; the facts then come without their
+   * changes. The summaries are per Record or, given `pooledBy` (a Record's
+   * owner, if any), per owner: a page of the roll-up shows one or the
+   * other. On SQLite, which has no percentile_cont, the facts hold the
+   * changes and the caller summarises them.
    */
   async rollupFacts(
     recordIds: string[],
-    owners: Map<string, string>,
     w: Window,
+    pooledBy?: Map<string, string>,
   ): Promise<{
     facts: Map<string, DoraFacts>;
     leadTimes?: LeadTimeSummaries;
@@ -523,60 +551,56 @@ export class MetricsStore {
     }
     const [facts, leadTimes] = await Promise.all([
       this.doraFacts(recordIds, w, { rollup: true }),
-      this.leadTimeSummaries(recordIds, owners, w),
+      pooledBy
+        ? this.leadTimeSummariesByOwner(recordIds, pooledBy, w)
+        : this.leadTimeSummariesByRecord(recordIds, w),
     ]);
     return { facts, leadTimes };
   }
 
   /**
-   * PostgreSQL: per Record and per owner (pooling its Records' samples), the
-   * summary of the lead times of the changes deployed in `w`, as summarize
-   * gives it: percentile_cont interpolates between closest ranks as
-   * statistics.ts does, on the same float8 seconds. The mean is the sum over
-   * the count, but summed in another order than summarize's ascending one, so
-   * it may differ from it in the last bits.
+   * PostgreSQL: per Record, the summary of the lead times of its changes
+   * deployed in `w`, as summarize gives it: percentile_cont interpolates
+   * between closest ranks as statistics.ts does, on the same float8
+   * seconds. The mean is the sum over the count, but summed in another
+   * order than summarize's ascending one, so it may differ from it in the
+   * last bits. Each Record is aggregated on its own, from one index range
+   * scan, so that nothing sorts the page's changes as a whole.
    */
-  private async leadTimeSummaries(
+  private async leadTimeSummariesByRecord(
+    recordIds: string[],
+    w: Window,
+  ): Promise<LeadTimeSummaries> {
+    const { rows } = await this.read<LeadTimeRow>(
+      `SELECT r.record_id AS key, c.count, c.percentiles, c.sum
+        FROM unnest(?::text[]) AS r(record_id)
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS count, ${LEAD_TIME_AGGREGATES}
+            FROM (${leadTimesOf('r.record_id')}) c
+        ) c
+        WHERE c.count > 0`,
+      [recordIds, ...windowBounds(w)],
+      true,
+    );
+    return leadTimeSummaries(rows);
+  }
+
+  /** PostgreSQL: as leadTimeSummariesByRecord, but pooled per owner. */
+  private async leadTimeSummariesByOwner(
     recordIds: string[],
     owners: Map<string, string>,
     w: Window,
   ): Promise<LeadTimeSummaries> {
-    const [from, to] = [Math.ceil(w.from), Math.ceil(w.to)];
-    const { rows } = await this.read<{
-      record_id: string | null;
-      owner: string | null;
-      count: string;
-      percentiles: [number, number, number];
-      sum: number;
-    }>(
-      // One index range scan per Record, grouped per Record and per owner.
-      `SELECT r.record_id, r.owner, count(*) AS count,
-          percentile_cont(ARRAY[0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY c.seconds)
-            AS percentiles,
-          sum(c.seconds) AS sum
+    const owned = recordIds.filter(id => owners.has(id));
+    const { rows } = await this.read<LeadTimeRow>(
+      `SELECT r.owner AS key, count(*) AS count, ${LEAD_TIME_AGGREGATES}
         FROM unnest(?::text[], ?::text[]) AS r(record_id, owner)
-        CROSS JOIN LATERAL (
-          SELECT greatest(0, deployed_at - changed_at)::float8 / 1000 AS seconds
-            FROM ${TABLES.doraChanges}
-            WHERE record_id = r.record_id AND deployed_at >= ? AND deployed_at < ?
-        ) c
-        GROUP BY GROUPING SETS ((r.record_id), (r.owner))
-        HAVING GROUPING(r.record_id) = 0 OR r.owner IS NOT NULL`,
-      [recordIds, recordIds.map(id => owners.get(id) ?? null), from, to],
+        CROSS JOIN LATERAL (${leadTimesOf('r.record_id')}) c
+        GROUP BY r.owner`,
+      [owned, owned.map(id => owners.get(id)!), ...windowBounds(w)],
       true,
     );
-    const result: LeadTimeSummaries = {
-      byRecord: new Map(),
-      byOwner: new Map(),
-    };
-    for (const row of rows) {
-      const count = Number(row.count);
-      const [median, p75, p90] = row.percentiles;
-      const summary = { count, median, p75, p90, mean: row.sum / count };
-      if (row.record_id !== null) result.byRecord.set(row.record_id, summary);
-      else result.byOwner.set(row.owner!, summary);
-    }
-    return result;
+    return leadTimeSummaries(rows);
   }
 
   /** An aggregate joining `expression` over a group with commas. */
@@ -589,7 +613,11 @@ export class MetricsStore {
   /**
    * Rows of a raw query on either engine. On PostgreSQL a query over many
    * Records runs with JIT off: it is estimated expensive enough to be
-   * JIT-compiled, which takes longer (~90 ms a query) than running it. A
+   * JIT-compiled, which takes longer (~90 ms a query) than running it. It
+   * also runs without parallel workers: the planner chose a parallel
+   * sequential scan of every Record's facts for a page of 1,000 Records,
+   * whose workers took ~40 ms to start on a busy 2-CPU server, where
+   * one index range scan per Record takes ~15 ms in all. A
    * query of one Record runs as a named prepared statement: on every request
    * the engineering read was planned for ~2 ms and executed in ~1 ms
    * (docs/benchmarks.md).
@@ -612,7 +640,9 @@ export class MetricsStore {
       return this.prepared<T>(sql, bindings);
     }
     return this.db.transaction(async tx => {
-      await tx.raw('SET LOCAL jit = off');
+      await tx.raw(
+        "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
+      );
       return run(tx);
     });
   }

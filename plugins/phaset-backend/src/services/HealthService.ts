@@ -229,7 +229,9 @@ export class HealthService {
       });
       const owner = owners.get(record.id);
       if (owner) {
-        scoresByOwner.set(owner, [...(scoresByOwner.get(owner) ?? []), score]);
+        const scores = scoresByOwner.get(owner);
+        if (scores) scores.push(score);
+        else scoresByOwner.set(owner, [score]);
       }
     }
     const byOwner = new Map(

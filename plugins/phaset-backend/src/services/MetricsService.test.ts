@@ -209,5 +209,42 @@ describe.each(testDatabases.eachSupportedId())(
       }
       expect(ownerLeadTimes).toBeGreaterThan(500);
     });
+
+    it('pages over the Records a filter or permission keeps, reading on past those it drops', async () => {
+      const w: Window = { from: T0 - DAY, to: T0 + 160 * DAY };
+      const pagesOf = async (
+        filter: { owner?: string },
+        readable?: (record: { owner?: string }) => boolean,
+      ) => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await service.rollupRecords(
+            { organizationId: 'org', ...filter },
+            w,
+            { limit: 1, cursor },
+            readable,
+          );
+          pages.push(page.items.map(r => r.recordId));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return pages;
+      };
+      expect(await pagesOf({ owner: 'group:default/team-b' })).toEqual([
+        ['rollup0004'],
+        ['rollup0005'],
+        ['rollup0006'],
+      ]);
+      // The first reads find only team-a's Records, which the caller may not see.
+      expect(
+        await pagesOf({}, r => r.owner !== 'group:default/team-a'),
+      ).toEqual([
+        ['rollup0004'],
+        ['rollup0005'],
+        ['rollup0006'],
+        ['rollup0007'],
+      ]);
+      expect(await pagesOf({}, () => false)).toEqual([[]]);
+    });
   },
 );

@@ -256,17 +256,24 @@ export class MetricsService {
 
   /**
    * What a page of the roll-up is computed from: the DORA facts of the
-   * window of its Records (once folded) and their Standards and Health.
+   * window of its Records (once folded), their lead times summarised per
+   * Record or per owner (as the page shows them), and their Standards and
+   * Health.
    */
   private async rollupInputs(
     records: StoredRecord[],
     owners: Map<string, string>,
     window: Window,
+    leadTimesBy: 'record' | 'owner',
   ) {
     const ids = records.map(r => r.id);
     await this.facts.catchUp(ids);
     const [{ facts, leadTimes }, summaries] = await Promise.all([
-      this.store.rollupFacts(ids, owners, window),
+      this.store.rollupFacts(
+        ids,
+        window,
+        leadTimesBy === 'owner' ? owners : undefined,
+      ),
       this.summariesOf(records, owners),
     ]);
     return { facts, leadTimes, summaries, now: this.now() };
@@ -293,6 +300,7 @@ export class MetricsService {
       shown,
       owners,
       window,
+      'record',
     );
     return {
       window: windowOf(window),
@@ -311,7 +319,7 @@ export class MetricsService {
                 samples,
                 now,
                 this.tiers,
-                leadTimes.byRecord.get(record.id) ?? null,
+                leadTimes.get(record.id) ?? null,
               )
             : summarizeDora(samples, now, this.tiers),
         };
@@ -322,38 +330,33 @@ export class MetricsService {
 
   /**
    * One page of the Records the caller may read, by id, with their owners.
-   * Owners come from the catalog a page's worth of Records at a time from
-   * the cursor on, until the page is full, so that a page costs about the
-   * same with 1,000 Records or 10,000.
+   * Records are read, and their owners asked of the catalog, a page's worth
+   * at a time from the cursor on until the page is full, so that a page
+   * costs about the same with 1,000 Records or 10,000.
    */
   private async readableRecordPage(
     filter: RollupFilter,
     page: PageRequest,
     readable: RecordCondition,
   ) {
-    const all = await this.records.list({
-      organizationId: filter.organizationId,
-    });
-    // Every Record after the cursor, in order (and the cursor checked).
-    const after = sortedPage(
-      all.map(record => ({ record, sortKey: [record.id] })),
-      { limit: Math.max(all.length, 1), cursor: page.cursor },
-    ).items.map(item => item.record);
     const shown: StoredRecord[] = [];
     const owners = new Map<string, string>();
-    const slice = page.limit + 1;
-    for (let i = 0; i < after.length && shown.length <= page.limit; ) {
-      const candidates = after.slice(i, i + slice);
-      i += slice;
-      const ownerOf = await this.ownersOf(candidates);
-      for (const record of candidates) {
+    let cursor = page.cursor;
+    do {
+      const candidates = await this.records.page(
+        { organizationId: filter.organizationId },
+        { limit: page.limit + 1, cursor },
+      );
+      const ownerOf = await this.ownersOf(candidates.items);
+      for (const record of candidates.items) {
         const owner = ownerOf.get(record.id);
         if (inRollup(filter, readable, record, owner)) {
           shown.push(record);
           if (owner) owners.set(record.id, owner);
         }
       }
-    }
+      cursor = candidates.nextCursor;
+    } while (cursor !== undefined && shown.length <= page.limit);
     const records = shown.slice(0, page.limit);
     return {
       records,
@@ -382,10 +385,9 @@ export class MetricsService {
     for (const record of records) {
       const owner = owners.get(record.id);
       if (owner) {
-        recordsByOwner.set(owner, [
-          ...(recordsByOwner.get(owner) ?? []),
-          record,
-        ]);
+        const ofOwner = recordsByOwner.get(owner);
+        if (ofOwner) ofOwner.push(record);
+        else recordsByOwner.set(owner, [record]);
       }
     }
     const { items, nextCursor } = sortedPage(
@@ -400,6 +402,7 @@ export class MetricsService {
       items.flatMap(item => item.records),
       owners,
       window,
+      'owner',
     );
     return {
       window: windowOf(window),
@@ -424,7 +427,7 @@ export class MetricsService {
                 pooled,
                 now,
                 this.tiers,
-                leadTimes.byOwner.get(owner) ?? null,
+                leadTimes.get(owner) ?? null,
               )
             : summarizeDora(pooled, now, this.tiers),
         };
