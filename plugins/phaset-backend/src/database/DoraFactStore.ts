@@ -5,7 +5,7 @@ import {
 } from '@internal/backstage-plugin-phaset-common';
 import { doraFactsOf, KeyedIncident } from '../metrics/doraFacts';
 import { factsFromRows, FACT_COLUMNS, FactRow } from './MetricsStore';
-import { chunks } from './chunks';
+import { chunks, recordIdSlices, whereRecordIn } from './chunks';
 import { runStatements, Statements } from './statements';
 import { EventRow, TABLES } from './tables';
 import { toDate } from './time';
@@ -141,8 +141,7 @@ export class DoraFactStore {
     };
     /** Per Record: the rows of `table` whose `at` is in the window, and those with `counted` set. */
     const tally = (ids: string[], table: string, at: string, counted: string) =>
-      this.db(table)
-        .whereIn('record_id', ids)
+      whereRecordIn(this.db, this.db(table), 'record_id', ids)
         .where(at, '>=', from)
         .where(at, '<', to)
         .groupBy('record_id')
@@ -151,10 +150,9 @@ export class DoraFactStore {
           this.db.raw('count(*) as n'),
           this.db.raw(`count(${counted}) as counted`),
         );
-    for (const ids of chunks(recordIds)) {
+    for (const ids of recordIdSlices(this.db, recordIds)) {
       const [deployments, changes, incidents] = await Promise.all([
-        this.db(DEPLOYMENTS)
-          .whereIn('record_id', ids)
+        whereRecordIn(this.db, this.db(DEPLOYMENTS), 'record_id', ids)
           .where('at', '>=', from)
           .where('at', '<', to)
           .groupBy('record_id')

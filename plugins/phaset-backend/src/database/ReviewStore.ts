@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import type { ReviewAnswer } from '@internal/backstage-plugin-phaset-common';
-import { chunks } from './chunks';
+import { recordIdSlices, whereRecordIn } from './chunks';
 import { Page, PageRequest } from './paging';
 import { ReviewRow, TABLES } from './tables';
 import { toIsoString } from './time';
@@ -99,13 +99,15 @@ export class ReviewStore {
   /** The latest Review of each Record that has one. */
   async latestOf(recordIds: string[]): Promise<Map<string, StoredReview>> {
     const result = new Map<string, StoredReview>();
-    for (const ids of chunks(recordIds)) {
+    for (const ids of recordIdSlices(this.db, recordIds)) {
       const rows: ReviewRow[] = await this.db(`${TABLE} as r`)
         .join(
-          this.db(TABLE)
-            .select('record_id')
-            .max({ id: 'id' })
-            .whereIn('record_id', ids)
+          whereRecordIn(
+            this.db,
+            this.db(TABLE).select('record_id').max({ id: 'id' }),
+            'record_id',
+            ids,
+          )
             .groupBy('record_id')
             .as('latest'),
           'latest.id',

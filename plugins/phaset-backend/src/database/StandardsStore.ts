@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { StandardsResult } from '@internal/backstage-plugin-phaset-common';
-import { chunks } from './chunks';
+import { recordIdSlices, whereRecordIn } from './chunks';
 import { StandardsResultRow, TABLES } from './tables';
 import { toIsoString } from './time';
 
@@ -72,13 +72,15 @@ export class StandardsStore {
     recordIds: string[],
   ): Promise<Map<string, StandardsSummary>> {
     const result = new Map<string, StandardsSummary>();
-    for (const ids of chunks(recordIds)) {
+    for (const ids of recordIdSlices(this.db, recordIds)) {
       const rows: StandardsResultRow[] = await this.db(`${TABLE} as s`)
         .join(
-          this.db(TABLE)
-            .select('record_id')
-            .max({ id: 'id' })
-            .whereIn('record_id', ids)
+          whereRecordIn(
+            this.db,
+            this.db(TABLE).select('record_id').max({ id: 'id' }),
+            'record_id',
+            ids,
+          )
             .groupBy('record_id')
             .as('latest'),
           'latest.id',
